@@ -1,0 +1,1 @@
+"""movie_lake: a Dagster data lake for movie and online-video data."""
