@@ -1,0 +1,1 @@
+"""Small sample data bundled with the package, and the scripts that derive it."""
