@@ -1,1 +1,1 @@
-"""Dagster resources of movie_lake."""
+"""Resources: lake storage, the TMDB API, the query engine and the catalog."""

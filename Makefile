@@ -1,0 +1,32 @@
+# movie_lake — every install step a fresh machine needs lives here.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 3000
+export MOVIE_LAKE_ROOT ?= $(CURDIR)/.movie_lake
+
+.PHONY: install demo test dev bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/movie-lake demo
+
+test: install
+	$(PY) -m pytest -n 2 -q -p no:cacheprovider
+
+dev: install
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(MOVIE_LAKE_ROOT)/dagster_home} $(PY) -m movie_lake.dev --host $(HOST) --port $(PORT)
+
+clean:
+	rm -rf $(VENV) .movie_lake

@@ -1,0 +1,1 @@
+"""Assets grouped by layer: raw, trusted, refined (and analytics)."""

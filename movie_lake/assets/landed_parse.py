@@ -1,0 +1,58 @@
+"""The steps every trusted asset shares: read the newest raw version of its partition,
+keep rejected records in quarantine, and account for every record."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+from dagster import MetadataValue
+
+from ..landing import LandingSource
+from ..resources.lake import LakeResource
+from ..schemas.cast import cast_to_schema
+from ..schemas.quarantine import quarantine_schema
+from ..sources.result import Reject, rejects_to_table
+from ..storage.raw import RawVersion, RawZone
+
+
+@dataclass(frozen=True)
+class RawInput:
+    version: RawVersion
+    data: bytes
+
+
+def read_raw(lake: LakeResource, source: LandingSource, partition: str) -> RawInput:
+    version = RawZone(lake.storage).latest(source.name, source.partition_column, partition)
+    return RawInput(version, lake.storage.read_bytes(version.key))
+
+
+def with_landed_at(table: pa.Table, landed_at: datetime) -> pa.Table:
+    column = pa.array([landed_at] * table.num_rows, pa.timestamp("us", tz="UTC"))
+    return table.append_column(pa.field("landed_at", column.type, nullable=False), column)
+
+
+def quarantine(
+    lake: LakeResource, source: LandingSource, partition: str, raw: RawInput, rejects: list[Reject], rows_in: int, rows_out: int
+) -> dict:
+    """Write this partition's rejects (an empty table clears earlier ones) and return the
+    accounting metadata. Fails loudly if records went missing between in and out."""
+    schema = quarantine_schema(source.name, source.partition_column)
+    table = cast_to_schema(rejects_to_table(rejects, raw.version.file_name), schema)
+    written = lake.tables.write(schema, table, partition)
+    if rows_in != rows_out + len(rejects):
+        raise RuntimeError(
+            f"{raw.version.file_name}: {rows_in} records in but {rows_out} kept + {len(rejects)} quarantined"
+        )
+    reasons: dict[str, int] = {}
+    for r in rejects:
+        reasons[r.field or "record"] = reasons.get(r.field or "record", 0) + 1
+    return {
+        "records_in": rows_in,
+        "records_out": rows_out,
+        "records_quarantined": len(rejects),
+        "quarantined_by_field": reasons,
+        "quarantine_path": MetadataValue.path(written["path"]),
+        "raw_path": MetadataValue.path(lake.storage.uri_of(raw.version.key)),
+        "landed_at": raw.version.landed_at.isoformat(),
+    }

@@ -1,0 +1,1 @@
+"""Refined assets: the star schema over every trusted partition, deduplicated."""

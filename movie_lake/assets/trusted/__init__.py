@@ -1,0 +1,1 @@
+"""Trusted assets: landed files parsed, typed and validated, one partition per landed file."""

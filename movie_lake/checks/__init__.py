@@ -1,0 +1,1 @@
+"""Asset checks, generated from the dataset declarations."""

@@ -1,0 +1,89 @@
+"""What may land where: each landing sub-folder, the file names it takes, and how a file
+name becomes a partition key. Shared by the raw assets, `movie-lake ingest` and the sensor."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dagster import DynamicPartitionsDefinition
+
+from .partitions import TMDB_CREDITS_FILES, TMDB_MOVIES_FILES
+
+UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+TEMPORARY_NAME = re.compile(r"^[._~]|(\.part|\.tmp|\.crdownload|_tmp|_COPYING_)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LandingSource:
+    name: str
+    file_pattern: re.Pattern
+    partitions_def: DynamicPartitionsDefinition
+    partition_column: str
+    description: str
+
+    @property
+    def folder(self) -> str:
+        return f"landing/{self.name}"
+
+    def partition_key(self, file_name: str) -> str | None:
+        """The partition a file name belongs to, or None when the name is not for this source."""
+        if TEMPORARY_NAME.search(file_name):
+            return None
+        match = self.file_pattern.fullmatch(file_name)
+        if not match:
+            return None
+        key = match.groupdict().get("key") or file_name
+        return UNSAFE_KEY_CHARS.sub("_", key)
+
+
+TMDB_MOVIES = LandingSource(
+    name="tmdb_movies",
+    file_pattern=re.compile(r".+\.csv(\.gz)?", re.IGNORECASE),
+    partitions_def=TMDB_MOVIES_FILES,
+    partition_column="source_file",
+    description="Kaggle TMDB 5000 movies CSV files (plain or .gz)",
+)
+TMDB_CREDITS = LandingSource(
+    name="tmdb_credits",
+    file_pattern=re.compile(r".+\.csv(\.gz)?", re.IGNORECASE),
+    partitions_def=TMDB_CREDITS_FILES,
+    partition_column="source_file",
+    description="Kaggle TMDB 5000 credits CSV files (plain or .gz)",
+)
+
+LANDING_SOURCES: dict[str, LandingSource] = {s.name: s for s in (TMDB_MOVIES, TMDB_CREDITS)}
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    source: LandingSource
+    file: "LakeFile"
+    partition_key: str
+
+    @property
+    def file_name(self) -> str:
+        return self.file.key.rsplit("/", 1)[-1]
+
+
+def landed_files(storage: "LakeStorage", source: LandingSource) -> list[LandedFile]:
+    """Data files directly in the source's landing folder (markers, temporary names and
+    files that don't match the source's pattern are not data)."""
+    found = []
+    for f in storage.list_files(source.folder):
+        relative = f.key[len(source.folder) + 1 :]
+        if "/" in relative or f.size == 0:
+            continue
+        key = source.partition_key(relative)
+        if key is not None:
+            found.append(LandedFile(source, f, key))
+    return found
+
+
+def newest_landed(storage: "LakeStorage", source: LandingSource, partition_key: str) -> LandedFile:
+    matches = [f for f in landed_files(storage, source) if f.partition_key == partition_key]
+    if not matches:
+        raise FileNotFoundError(f"no landed file for partition {partition_key!r} in {storage.uri_of(source.folder)}")
+    return max(matches, key=lambda f: (f.file.modified, f.file.key))
+
+
+from .storage.files import LakeFile, LakeStorage  # noqa: E402  (type names only)

@@ -1,0 +1,52 @@
+"""The one place where environment variables become settings.
+
+`MOVIE_LAKE_ENV` picks the mode (`local`, the default, or `aws`); everything else
+that differs between the modes hangs off the `Settings` built here.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MODES = ("local", "aws")
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str
+    local_root: Path
+    bucket: str
+    prefix: str
+    aws_endpoint_url: str | None
+    aws_region: str
+
+    @property
+    def lake_uri(self) -> str:
+        """Where the lake lives, for people: a folder or an s3:// URI."""
+        if self.mode == "aws":
+            return f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+        return str(self.local_root)
+
+    @property
+    def dagster_home(self) -> Path:
+        """Run history lives beside the lake so it survives restarts of `dagster dev`."""
+        return Path(os.environ.get("DAGSTER_HOME") or self.local_root / "dagster_home")
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    mode = env.get("MOVIE_LAKE_ENV", "local").strip().lower() or "local"
+    if mode not in MODES:
+        raise ValueError(f"MOVIE_LAKE_ENV={mode!r} is not one of {', '.join(MODES)}")
+    bucket = env.get("MOVIE_LAKE_BUCKET", "")
+    if mode == "aws" and not bucket:
+        raise ValueError("MOVIE_LAKE_ENV=aws needs MOVIE_LAKE_BUCKET (the lake's S3 bucket)")
+    return Settings(
+        mode=mode,
+        local_root=Path(env.get("MOVIE_LAKE_ROOT", ".movie_lake")).absolute(),
+        bucket=bucket,
+        prefix=env.get("MOVIE_LAKE_PREFIX", "movie_lake").strip("/"),
+        aws_endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
+        aws_region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+    )

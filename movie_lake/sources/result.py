@@ -1,0 +1,61 @@
+"""What every parser returns, and the error for a file that cannot be read at all."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+RECORD_TEXT_LIMIT = 2000
+
+
+class BadFileError(ValueError):
+    """The whole file is unusable (empty, wrong header, undecodable); names the file."""
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    reason: str
+    field: str | None = None
+    record: str | None = None
+
+
+@dataclass
+class ParseResult:
+    """`rows_in` records were read: `table.num_rows`-worth were kept, `rejects` set aside.
+
+    For sources where one record yields several rows (credits), `records_out` says
+    how many records were kept, so in = out + rejected holds per record."""
+
+    table: pa.Table
+    rejects: list[Reject] = field(default_factory=list)
+    rows_in: int = 0
+    records_out: int | None = None
+
+    @property
+    def rows_out(self) -> int:
+        return self.table.num_rows if self.records_out is None else self.records_out
+
+    def rejects_table(self, source_file: str) -> pa.Table:
+        return rejects_to_table(self.rejects, source_file)
+
+
+def rejects_to_table(rejects: list[Reject], source_file: str) -> pa.Table:
+    return pa.table(
+        {
+            "landed_file": pa.array([source_file] * len(rejects), pa.string()),
+            "line": pa.array([r.line for r in rejects], pa.int64()),
+            "field": pa.array([r.field for r in rejects], pa.string()),
+            "reason": pa.array([r.reason for r in rejects], pa.string()),
+            "record": pa.array([(r.record or "")[:RECORD_TEXT_LIMIT] or None for r in rejects], pa.string()),
+        }
+    )
+
+
+class RowRejected(ValueError):
+    """Raised inside a row parser; the row goes to quarantine with this field and reason."""
+
+    def __init__(self, field: str | None, reason: str):
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
