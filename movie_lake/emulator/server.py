@@ -18,6 +18,7 @@ logger = logging.getLogger("movie_lake.emulator")
 DEFAULT_TOKEN = "movie-lake-emulator-token"
 """The emulator's default credential: a fake value, never a real TMDB token."""
 DEFAULT_MAX_RESULTS = 10_000
+SHUTDOWN_POLL_SECONDS = 0.05
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
@@ -120,7 +121,9 @@ def start_emulator(
 ) -> EmulatorHandle:
     """Serve the emulator from a background thread; port 0 picks a free port."""
     server = _build_server(host, port, token, max_results, sample_dir, deleted_ids, faults)
-    thread = threading.Thread(target=server.serve_forever, name="tmdb-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, name="tmdb-emulator", daemon=True
+    )
     thread.start()
     return EmulatorHandle(server, thread)
 
