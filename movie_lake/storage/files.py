@@ -66,7 +66,7 @@ class LakeStorage:
         return sorted(files, key=lambda f: f.key)
 
     def read_bytes(self, key: str) -> bytes:
-        with self.fs.open_input_stream(self.path(key)) as stream:
+        with self.fs.open_input_stream(self.path(key), compression=None) as stream:
             return stream.read()
 
     def write_bytes(self, key: str, data: bytes) -> None:
@@ -77,14 +77,14 @@ class LakeStorage:
         """
         target = self.path(key)
         if not self.is_local:
-            with self.fs.open_output_stream(target) as out:
+            with self.fs.open_output_stream(target, compression=None) as out:
                 out.write(data)
             return
         folder, name = target.rsplit("/", 1)
         self.fs.create_dir(folder, recursive=True)
         tmp = f"{folder}/.{name}.{uuid.uuid4().hex}.tmp"
         try:
-            with self.fs.open_output_stream(tmp) as out:
+            with self.fs.open_output_stream(tmp, compression=None) as out:
                 out.write(data)
             self.fs.move(tmp, target)
         finally:
@@ -100,7 +100,7 @@ class LakeStorage:
 
     def sha256(self, key: str) -> str:
         digest = hashlib.sha256()
-        with self.fs.open_input_stream(self.path(key)) as stream:
+        with self.fs.open_input_stream(self.path(key), compression=None) as stream:
             while chunk := stream.read(CHUNK):
                 digest.update(chunk)
         return digest.hexdigest()
