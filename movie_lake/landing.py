@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dagster import DynamicPartitionsDefinition
 
-from .partitions import TMDB_CREDITS_FILES, TMDB_MOVIES_FILES
+from .partitions import TMDB_CREDITS_FILES, TMDB_MOVIES_FILES, VIDEO_REGIONS
 
 UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 TEMPORARY_NAME = re.compile(r"^[._~]|(\.part|\.tmp|\.crdownload|_tmp|_COPYING_)$", re.IGNORECASE)
@@ -20,6 +20,7 @@ class LandingSource:
     partitions_def: DynamicPartitionsDefinition
     partition_column: str
     description: str
+    uppercase_key: bool = False
 
     @property
     def folder(self) -> str:
@@ -33,7 +34,7 @@ class LandingSource:
         if not match:
             return None
         key = match.groupdict().get("key") or file_name
-        return UNSAFE_KEY_CHARS.sub("_", key)
+        return UNSAFE_KEY_CHARS.sub("_", key.upper() if self.uppercase_key else key)
 
 
 TMDB_MOVIES = LandingSource(
@@ -51,7 +52,26 @@ TMDB_CREDITS = LandingSource(
     description="Kaggle TMDB 5000 credits CSV files (plain or .gz)",
 )
 
-LANDING_SOURCES: dict[str, LandingSource] = {s.name: s for s in (TMDB_MOVIES, TMDB_CREDITS)}
+VIDEO_STATS = LandingSource(
+    name="video_stats",
+    file_pattern=re.compile(r"(?P<key>[A-Za-z]{2})videos\.csv(\.gz)?", re.IGNORECASE),
+    partitions_def=VIDEO_REGIONS,
+    partition_column="region",
+    description="Trending online-video statistics per region, `<REGION>videos.csv` (plain or .gz)",
+    uppercase_key=True,
+)
+VIDEO_CATEGORIES = LandingSource(
+    name="video_categories",
+    file_pattern=re.compile(r"(?P<key>[A-Za-z]{2})_category_id\.json", re.IGNORECASE),
+    partitions_def=VIDEO_REGIONS,
+    partition_column="region",
+    description="Video category lists per region, `<REGION>_category_id.json` (YouTube API format)",
+    uppercase_key=True,
+)
+
+LANDING_SOURCES: dict[str, LandingSource] = {
+    s.name: s for s in (TMDB_MOVIES, TMDB_CREDITS, VIDEO_STATS, VIDEO_CATEGORIES)
+}
 
 
 @dataclass(frozen=True)
