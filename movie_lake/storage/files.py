@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
+import boto3
 import pyarrow.fs as pafs
 
 CHUNK = 8 * 1024 * 1024
@@ -23,11 +24,12 @@ class LakeFile:
 
 
 class LakeStorage:
-    def __init__(self, filesystem: pafs.FileSystem, root: str, uri: str):
+    def __init__(self, filesystem: pafs.FileSystem, root: str, uri: str, s3_client=None):
         self.fs = filesystem
         self.root = root.rstrip("/")
         self.uri = uri
-        self.is_local = isinstance(filesystem, pafs.LocalFileSystem)
+        self.s3_client = s3_client
+        self.is_local = s3_client is None
 
     @classmethod
     def local(cls, root: str | os.PathLike) -> "LakeStorage":
@@ -42,7 +44,8 @@ class LakeStorage:
             parsed = urlparse(endpoint_url)
             options.update(endpoint_override=parsed.netloc, scheme=parsed.scheme or "https")
         root = f"{bucket}/{prefix.strip('/')}".rstrip("/")
-        return cls(pafs.S3FileSystem(**options), root, f"s3://{root}")
+        client = boto3.client("s3", region_name=region, endpoint_url=endpoint_url)
+        return cls(pafs.S3FileSystem(**options), root, f"s3://{root}", client)
 
     def path(self, key: str) -> str:
         if key.startswith("/") or ".." in key.split("/"):
@@ -69,16 +72,18 @@ class LakeStorage:
         with self.fs.open_input_stream(self.path(key), compression=None) as stream:
             return stream.read()
 
-    def write_bytes(self, key: str, data: bytes) -> None:
+    def write_bytes(self, key: str, data: bytes, content_type: str | None = None) -> None:
         """Write a whole object so readers see the old one or the new one, never a part.
 
-        On S3 one PUT is atomic. Locally the bytes go to a dot-file (which dataset
-        readers skip) that is renamed over the target.
+        On S3 one PutObject is atomic (pyarrow's output stream would complete a partial
+        upload when closed after an error). Locally the bytes go to a dot-file, which
+        dataset readers skip, renamed over the target.
         """
         target = self.path(key)
         if not self.is_local:
-            with self.fs.open_output_stream(target, compression=None) as out:
-                out.write(data)
+            bucket, object_key = target.split("/", 1)
+            extra = {"ContentType": content_type} if content_type else {}
+            self.s3_client.put_object(Bucket=bucket, Key=object_key, Body=data, **extra)
             return
         folder, name = target.rsplit("/", 1)
         self.fs.create_dir(folder, recursive=True)
