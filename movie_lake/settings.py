@@ -20,6 +20,21 @@ class Settings:
     prefix: str
     aws_endpoint_url: str | None
     aws_region: str
+    glue_database_prefix: str = "movie_lake"
+    athena_workgroup: str = "primary"
+    athena_output: str = ""
+    athena_timeout_seconds: float = 600.0
+    aws_account_id: str = ""
+
+    def glue_database(self, layer: str) -> str:
+        """The Glue database holding a lake layer's tables, e.g. `movie_lake_refined`."""
+        return f"{self.glue_database_prefix}_{layer}"
+
+    @property
+    def athena_output_uri(self) -> str:
+        """Where Athena writes query results: beside the lake, not inside it."""
+        folder = "/".join(part for part in ("athena-results", self.prefix) if part)
+        return self.athena_output or f"s3://{self.bucket}/{folder}/"
 
     @property
     def lake_uri(self) -> str:
@@ -49,4 +64,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         prefix=env.get("MOVIE_LAKE_PREFIX", "movie_lake").strip("/"),
         aws_endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
         aws_region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        glue_database_prefix=env.get("MOVIE_LAKE_GLUE_DATABASE_PREFIX", "movie_lake").strip() or "movie_lake",
+        athena_workgroup=env.get("MOVIE_LAKE_ATHENA_WORKGROUP", "primary").strip() or "primary",
+        athena_output=env.get("MOVIE_LAKE_ATHENA_OUTPUT", "").strip(),
+        athena_timeout_seconds=float(env.get("MOVIE_LAKE_ATHENA_TIMEOUT", "600")),
+        aws_account_id=env.get("MOVIE_LAKE_AWS_ACCOUNT_ID", "").strip(),
     )
