@@ -22,7 +22,6 @@ from movie_lake.sample import build_tmdb_api_sample
 
 TOKEN = "fake-emulator-test-token-0000"
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture()
@@ -255,8 +254,8 @@ def test_sample_is_small_and_makes_a_good_demo():
     assert all(m["imdb_id"] is None or (m["imdb_id"].startswith("tt") and len(m["imdb_id"]) == 9) for m in movies)
 
 
-@pytest.mark.skipif(not SHARED_DATA.exists(), reason="the shared Kaggle files are not on this machine")
-def test_sample_is_exactly_what_the_build_script_derives(tmp_path):
-    build_tmdb_api_sample.write(build_tmdb_api_sample.build(SHARED_DATA), tmp_path)
+@pytest.mark.shared_data
+def test_sample_is_exactly_what_the_build_script_derives(shared_data, tmp_path):
+    build_tmdb_api_sample.write(build_tmdb_api_sample.build(shared_data), tmp_path)
     for name in (build_tmdb_api_sample.MOVIES_FILE, build_tmdb_api_sample.GENRES_FILE):
         assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), name

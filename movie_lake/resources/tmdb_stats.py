@@ -19,8 +19,9 @@ class TMDBStatsSnapshot:
     connection_errors: int
     """Dropped connections, refused connections and timeouts."""
     throttle_seconds: float
-    """Time spent waiting for the client-side rate cap."""
+    """Time spent waiting for the client-side rate cap, summed over threads (can exceed ``seconds``)."""
     backoff_seconds: float
+    """Time spent sleeping between retries, summed over threads."""
     missing_ids: list[int] = field(default_factory=list)
     """Movie ids that TMDB answered 404 for."""
     seconds: float = 0.0
