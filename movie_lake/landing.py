@@ -10,6 +10,7 @@ from dagster import DynamicPartitionsDefinition
 from .partitions import TMDB_CREDITS_FILES, TMDB_MOVIES_FILES, VIDEO_REGIONS
 
 UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+LANDING_ZONE = "landing"
 TEMPORARY_NAME = re.compile(r"^[._~]|(\.part|\.tmp|\.crdownload|_tmp|_COPYING_)$", re.IGNORECASE)
 
 
@@ -24,7 +25,7 @@ class LandingSource:
 
     @property
     def folder(self) -> str:
-        return f"landing/{self.name}"
+        return f"{LANDING_ZONE}/{self.name}"
 
     def partition_key(self, file_name: str) -> str | None:
         """The partition a file name belongs to, or None when the name is not for this source."""
@@ -85,17 +86,49 @@ class LandedFile:
         return self.file.key.rsplit("/", 1)[-1]
 
 
+@dataclass(frozen=True)
+class LandingMatch:
+    """What one object under `landing/` is: data for a source and partition, something to
+    ignore (`ignored` says why), or a key trying to leave the zone (`unsafe` says how)."""
+
+    source: LandingSource | None = None
+    partition_key: str | None = None
+    ignored: str | None = None
+    unsafe: str | None = None
+
+
+def match_landing_key(relative_key: str, size: int) -> LandingMatch:
+    """Classify a key relative to `landing/` (e.g. `tmdb_movies/a.csv`) and its size in bytes."""
+    segments = relative_key.split("/")
+    if relative_key.startswith("/") or "\\" in relative_key:
+        return LandingMatch(unsafe="absolute or backslash path")
+    if ".." in segments or "." in segments:
+        return LandingMatch(unsafe="'..' or '.' path segment")
+    if size == 0 or relative_key.endswith("/"):
+        return LandingMatch(ignored="empty object (folder marker)")
+    if len(segments) == 1:
+        return LandingMatch(ignored=f"file directly in {LANDING_ZONE}/, outside every source folder")
+    source = LANDING_SOURCES.get(segments[0])
+    if source is None:
+        return LandingMatch(ignored=f"unknown landing folder {LANDING_ZONE}/{segments[0]}/")
+    if len(segments) > 2:
+        return LandingMatch(ignored=f"sub-folder of {source.folder}/ (files must sit directly in it)")
+    if TEMPORARY_NAME.search(segments[1]):
+        return LandingMatch(ignored="temporary or partial upload name")
+    key = source.partition_key(segments[1])
+    if key is None:
+        return LandingMatch(ignored=f"name does not match what {source.folder}/ takes ({source.description})")
+    return LandingMatch(source, key)
+
+
 def landed_files(storage: "LakeStorage", source: LandingSource) -> list[LandedFile]:
-    """Data files directly in the source's landing folder (markers, temporary names and
-    files that don't match the source's pattern are not data)."""
+    """Data files directly in the source's landing folder (markers, temporary names, unsafe
+    keys and files that don't match the source's pattern are not data)."""
     found = []
     for f in storage.list_files(source.folder):
-        relative = f.key[len(source.folder) + 1 :]
-        if "/" in relative or f.size == 0:
-            continue
-        key = source.partition_key(relative)
-        if key is not None:
-            found.append(LandedFile(source, f, key))
+        match = match_landing_key(f.key[len(LANDING_ZONE) + 1 :], f.size)
+        if match.source is source:
+            found.append(LandedFile(source, f, match.partition_key))
     return found
 
 
