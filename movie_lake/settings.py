@@ -25,6 +25,9 @@ class Settings:
     athena_output: str = ""
     athena_timeout_seconds: float = 600.0
     aws_account_id: str = ""
+    sensor_interval_seconds: int = 30
+    sensor_max_objects_per_tick: int = 200
+    automation_interval_seconds: int = 30
 
     def glue_database(self, layer: str) -> str:
         """The Glue database holding a lake layer's tables, e.g. `movie_lake_refined`."""
@@ -69,4 +72,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         athena_output=env.get("MOVIE_LAKE_ATHENA_OUTPUT", "").strip(),
         athena_timeout_seconds=float(env.get("MOVIE_LAKE_ATHENA_TIMEOUT", "600")),
         aws_account_id=env.get("MOVIE_LAKE_AWS_ACCOUNT_ID", "").strip(),
+        sensor_interval_seconds=_positive_int(env, "MOVIE_LAKE_SENSOR_INTERVAL", 30),
+        sensor_max_objects_per_tick=_positive_int(env, "MOVIE_LAKE_SENSOR_MAX_OBJECTS", 200),
+        automation_interval_seconds=_positive_int(env, "MOVIE_LAKE_AUTOMATION_INTERVAL", 30),
     )
+
+
+def _positive_int(env, name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name}={text!r} must be a whole number of at least 1")
+    return int(text)
