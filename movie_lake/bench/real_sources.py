@@ -69,10 +69,10 @@ def load_real_videos(region: str, root: Path | None = None) -> RawRecords:
     text = read_text((root or real_data_root()) / "youtube_trending" / f"{region}videos.csv.gz")
     eol = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
     final_eol = text.endswith(eol)
-    lines = _split_outside_quotes(text.removesuffix(eol) if final_eol else text, eol)
+    lines = split_outside_quotes(text.removesuffix(eol) if final_eol else text, eol)
     return RawRecords(
         header=lines[0],
-        records=[_split_outside_quotes(line, ",") for line in lines[1:]],
+        records=[split_outside_quotes(line, ",") for line in lines[1:]],
         eol=eol,
         final_eol=final_eol,
     )
@@ -84,7 +84,7 @@ def _parse_csv(text: str) -> CsvTable:
     return CsvTable(header=rows[0], rows=rows[1:], eol=eol, final_eol=text.endswith(eol))
 
 
-def _split_outside_quotes(text: str, sep: str) -> list[str]:
+def split_outside_quotes(text: str, sep: str) -> list[str]:
     """Split on `sep` where an even number of quotes precede it: every `"` toggles the quoted state."""
     parts: list[str] = []
     pending: list[str] = []
