@@ -25,12 +25,14 @@ class ParseResult:
     """`rows_in` records were read: `table.num_rows`-worth were kept, `rejects` set aside.
 
     For sources where one record yields several rows (credits), `records_out` says
-    how many records were kept, so in = out + rejected holds per record."""
+    how many records were kept, so in = out + rejected holds per record. `notes` holds
+    what a parser wants recorded with the materialization (detected encoding, …)."""
 
     table: pa.Table
     rejects: list[Reject] = field(default_factory=list)
     rows_in: int = 0
     records_out: int | None = None
+    notes: dict[str, object] = field(default_factory=dict)
 
     @property
     def rows_out(self) -> int:

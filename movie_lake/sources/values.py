@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from .result import RowRejected
@@ -74,3 +75,26 @@ def json_records(value: str, field: str, required_keys: tuple[str, ...] = ()) ->
         if absent:
             raise RowRejected(field, f"{field} item {position} has no {', '.join(absent)}")
     return items
+
+
+SPREADSHEET_ERROR = re.compile(r"#(NAME\?|VALUE!|REF!|N/A|DIV/0!|NUM!|NULL!|SPILL!|CALC!)", re.IGNORECASE)
+BOOLEANS = {"true": True, "false": False}
+
+
+def reject_spreadsheet_error(value: str, field: str) -> None:
+    """Spreadsheets turn ids like `-abc` into formulas and save the error value instead."""
+    if SPREADSHEET_ERROR.fullmatch(value.strip()):
+        raise RowRejected(field, f"{field} is a spreadsheet error value {value.strip()!r}, not data")
+
+
+def required_bool(value: str, field: str) -> bool:
+    try:
+        return BOOLEANS[value.strip().lower()]
+    except KeyError:
+        raise RowRejected(field, f"{field} is not True/False: {value[:40]!r}") from None
+
+
+def required_text(value: str, field: str) -> str:
+    if not value.strip():
+        raise RowRejected(field, f"{field} is missing")
+    return value
