@@ -5,14 +5,18 @@ from __future__ import annotations
 from dagster import AssetsDefinition, Definitions, load_assets_from_package_module
 
 from . import assets
+from .automation import automated, automation_sensor
+from .backfill_jobs import backfill_jobs
 from .checks.dataset_checks import dataset_checks
 from .resources.by_mode import resources_for
 from .schemas import ALL_SCHEMAS
+from .sensors.landing_sensor import build_landing_sensor
 from .settings import Settings, load_settings
 
 
 def all_assets() -> list[AssetsDefinition]:
-    return list(load_assets_from_package_module(assets))
+    """Every asset, with the automation and backfill policy of `automation.py` applied."""
+    return [automated(a) for a in load_assets_from_package_module(assets)]
 
 
 def all_checks(asset_defs: list[AssetsDefinition]) -> list:
@@ -26,11 +30,14 @@ def all_checks(asset_defs: list[AssetsDefinition]) -> list:
 
 
 def build_definitions(settings: Settings | None = None) -> Definitions:
+    settings = settings or load_settings()
     asset_defs = all_assets()
     return Definitions(
         assets=asset_defs,
         asset_checks=all_checks(asset_defs),
-        resources=resources_for(settings or load_settings()),
+        jobs=backfill_jobs(asset_defs),
+        sensors=[build_landing_sensor(settings), automation_sensor(settings.automation_interval_seconds)],
+        resources=resources_for(settings),
     )
 
 

@@ -1,0 +1,1 @@
+"""Sensors: the landing sensor that turns new landed objects into raw runs."""
