@@ -1,6 +1,7 @@
 """The closing summary of an ingest: assets, rows per table, where the lake is."""
 from __future__ import annotations
 
+from .dashboard.report_paths import local_dashboard_path
 from .ingest import IngestReport
 from .settings import Settings
 from .storage.files import LakeStorage
@@ -23,3 +24,6 @@ def print_summary(settings: Settings, storage: LakeStorage, report: IngestReport
     print(f"lake: {settings.lake_uri}")
     print(f"quarantine: {storage.uri_of('quarantine')}")
     print(f"dagster home (run history): {settings.dagster_home}")
+    dashboard = local_dashboard_path(settings.local_root)
+    if dashboard.exists():
+        print(f"dashboard: {dashboard}")
