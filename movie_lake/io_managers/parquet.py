@@ -5,6 +5,7 @@ import pandas as pd
 import pyarrow as pa
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
+from ..resources.catalog import CATALOGUED_LAYERS, CatalogResource
 from ..resources.lake import LakeResource
 from ..schemas import schema_for
 from ..schemas.cast import cast_to_schema
@@ -21,6 +22,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
     """
 
     lake: LakeResource
+    catalog: CatalogResource | None = None
 
     def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame) -> None:
         if obj is None:
@@ -38,6 +40,8 @@ class LakeParquetIOManager(ConfigurableIOManager):
                 "dagster/column_schema": table_schema(schema),
             }
         )
+        if self.catalog is not None and schema.layer in CATALOGUED_LAYERS:
+            context.add_output_metadata({"catalog_table": self.catalog.register(schema, partition)})
 
     def load_input(self, context: InputContext) -> pa.Table:
         schema = schema_for("/".join(context.asset_key.path))
