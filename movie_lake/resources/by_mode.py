@@ -6,7 +6,6 @@ from ..settings import Settings
 from .catalog import GlueCatalogResource, LocalCatalogResource
 from .lake import LakeResource
 from .query_engine import AthenaQueryResource, DuckDBQueryResource
-from .tmdb_offline import tmdb_for
 
 
 def resources_for(settings: Settings) -> dict:
@@ -18,5 +17,4 @@ def resources_for(settings: Settings) -> dict:
         "catalog": catalog,
         "query_engine": AthenaQueryResource.from_settings(settings) if aws else DuckDBQueryResource.from_settings(settings),
         "lake_io_manager": LakeParquetIOManager(lake=lake, catalog=catalog),
-        "tmdb": tmdb_for(settings),
     }
