@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -59,13 +60,14 @@ def _run(sizes: list[int], args) -> int:
     for scale in sizes:
         for stage in stages:
             m = measure_stage(stage, files_by_size[scale], BENCH_ROOT / "work", args.results_dir / "logs",
-                              args.timeout)
+                              args.timeout, args.max_rss_mb)
             measurements.append(m)
             timing = f"{m.seconds:.2f} s" if m.seconds is not None else m.status
             print(f"  {stage.key} x{scale}: {timing}, peak RSS {m.peak_tree_rss_mb:.0f} MB"
                   + (f" ({m.error})" if m.error else ""), flush=True)
     print()
     print(format_console(measurements))
+    info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     settings = {"sizes": sizes, "seed": args.seed, "gzip": args.gzip, "stages": [s.key for s in stages]}
     written = write_results(measurements, args.results_dir, info, settings)
     print(f"\nresults: {written} (and .json; latest.md / latest.json)")
@@ -92,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--engines", type=_names, default=None, help="e.g. movie_lake,duckdb,pyspark")
         sub.add_argument("--work", type=_names, default=None, help="e.g. csv_to_parquet")
         sub.add_argument("--timeout", type=float, default=1800.0, help="seconds per stage run")
+        sub.add_argument("--max-rss-mb", type=float, default=12000.0,
+                         help="stop a stage run whose process tree goes above this RSS (shared machines)")
     original = parser.parse_args
 
     def parse_args(argv):

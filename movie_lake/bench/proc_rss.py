@@ -43,19 +43,27 @@ def tree_rss_bytes(root_pid: int) -> tuple[int, list[tuple[str, int]]]:
 
 
 class TreeRssSampler(threading.Thread):
-    def __init__(self, root_pid: int, interval: float = 0.1):
+    """Samples a tree's summed RSS; calls `on_limit` once if it goes above `limit_bytes` (a safety stop)."""
+
+    def __init__(self, root_pid: int, interval: float = 0.1, limit_bytes: int | None = None, on_limit=None):
         super().__init__(daemon=True)
         self._root_pid = root_pid
         self._interval = interval
+        self._limit_bytes = limit_bytes
+        self._on_limit = on_limit
         self._stop_event = threading.Event()
         self.peak_bytes = 0
         self.peak_parts: list[tuple[str, int]] = []
+        self.hit_limit = False
 
     def run(self) -> None:
         while not self._stop_event.is_set():
             total, parts = tree_rss_bytes(self._root_pid)
             if total > self.peak_bytes:
                 self.peak_bytes, self.peak_parts = total, parts
+            if self._limit_bytes and total > self._limit_bytes and not self.hit_limit:
+                self.hit_limit = True
+                self._on_limit()
             self._stop_event.wait(self._interval)
 
     def stop(self) -> None:

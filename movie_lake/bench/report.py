@@ -31,6 +31,7 @@ def machine_info() -> dict:
         "cpus": os.cpu_count(),
         "memory_gb": round(memory_gb, 1),
         "python": platform.python_version(),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -79,7 +80,8 @@ def format_markdown(measurements: list[Measurement], info: dict) -> str:
         f"# movie_lake benchmark, {info['date']}",
         "",
         f"Commit `{info['commit']}`, {info['platform']}, {info['cpus']} CPUs, {info['memory_gb']} GB RAM, "
-        f"Python {info['python']}. Each run is a fresh child process; seconds are the stage callable's "
+        f"Python {info['python']}, load average at start {info['load_average_1_5_15']} "
+        f"(other work on the machine slows every engine). Each run is a fresh child process; seconds are the stage callable's "
         "wall time (engine start-up included); peak RSS is the summed RSS of the child's process tree "
         "(sampled every 0.1 s) and the largest single process (wait4).",
         "",

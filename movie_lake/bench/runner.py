@@ -51,14 +51,14 @@ class Measurement:
 
 
 def measure_stage(stage: Stage, files: ScaleFiles, work_root: Path, logs_dir: Path,
-                  timeout_s: float) -> Measurement:
+                  timeout_s: float, max_rss_mb: float | None = None) -> Measurement:
     out_dir = work_root / f"x{files.scale}" / stage.engine / stage.work
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
     kwargs = stage.inputs(files, out_dir)
     input_bytes = sum(Path(v).stat().st_size for k, v in kwargs.items() if k.endswith("_csv"))
     log_path = logs_dir / f"{stage.work}-{stage.engine}-x{files.scale}.log"
-    outcome, process_seconds, peak_rss, sampler = _run_child(stage.target, kwargs, log_path, timeout_s)
+    outcome, process_seconds, peak_rss, sampler = _run_child(stage.target, kwargs, log_path, timeout_s, max_rss_mb)
     shutil.rmtree(out_dir, ignore_errors=True)
 
     m = Measurement(stage.work, stage.engine, files.scale, outcome.get("status", "error"),
@@ -79,7 +79,8 @@ def measure_stage(stage: Stage, files: ScaleFiles, work_root: Path, logs_dir: Pa
     return m
 
 
-def _run_child(target: str, kwargs: dict, log_path: Path, timeout_s: float) -> tuple[dict, float, int, TreeRssSampler]:
+def _run_child(target: str, kwargs: dict, log_path: Path, timeout_s: float,
+               max_rss_mb: float | None) -> tuple[dict, float, int, TreeRssSampler]:
     """Returns (outcome, child wall seconds, wait4 max RSS bytes, the tree RSS sampler)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="movie_lake_bench_") as tmp:
@@ -94,7 +95,8 @@ def _run_child(target: str, kwargs: dict, log_path: Path, timeout_s: float) -> t
                 [sys.executable, "-m", "movie_lake.bench.child", str(spec_path)],
                 stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT, start_new_session=True,
             )
-        sampler = TreeRssSampler(child.pid)
+        limit = int(max_rss_mb * MB) if max_rss_mb else None
+        sampler = TreeRssSampler(child.pid, limit_bytes=limit, on_limit=lambda: _kill_group(child.pid))
         sampler.start()
         timer = threading.Timer(timeout_s, _kill_group, args=(child.pid,))
         timer.start()
@@ -110,6 +112,8 @@ def _run_child(target: str, kwargs: dict, log_path: Path, timeout_s: float) -> t
             outcome = {"status": "error", "error": f"child exited with {child.returncode} and no result"}
             if elapsed >= timeout_s:
                 outcome["error"] = f"timed out after {timeout_s:.0f} s"
+            if sampler.hit_limit:
+                outcome["error"] = f"stopped: process tree RSS went above --max-rss-mb {max_rss_mb:.0f}"
     # ru_maxrss is in KiB on Linux.
     return outcome, elapsed, usage.ru_maxrss * 1024, sampler
 
