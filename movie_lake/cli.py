@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from .cli_query import add_commands as add_query_commands
 from .settings import load_settings
 
 
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     land.add_argument("source", help="landing source, e.g. tmdb_movies")
     land.add_argument("files", nargs="+")
     land.set_defaults(run=cmd_land)
+    add_query_commands(commands)
     return parser
 
 
