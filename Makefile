@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 3000
 export MOVIE_LAKE_ROOT ?= $(CURDIR)/.movie_lake
 
-.PHONY: install demo test dev bench clean
+.PHONY: install demo test browser dev bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,7 +22,11 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/movie-lake demo
 
-test: install
+# The dashboard test drives Debian's chromium headless; install it once when missing.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null)
+
+test: install browser
 	$(PY) -m pytest -n 2 -q -p no:cacheprovider
 
 dev: install
