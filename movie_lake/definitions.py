@@ -9,6 +9,7 @@ from .automation import automated, automation_sensor
 from .backfill_jobs import backfill_jobs
 from .checks.dataset_checks import dataset_checks
 from .resources.by_mode import resources_for
+from .schedules import tmdb_api_daily_schedule
 from .schemas import ALL_SCHEMAS
 from .sensors.landing_sensor import build_landing_sensor
 from .settings import Settings, load_settings
@@ -37,6 +38,7 @@ def build_definitions(settings: Settings | None = None) -> Definitions:
         asset_checks=all_checks(asset_defs),
         jobs=backfill_jobs(asset_defs),
         sensors=[build_landing_sensor(settings), automation_sensor(settings.automation_interval_seconds)],
+        schedules=[tmdb_api_daily_schedule(settings)],
         resources=resources_for(settings),
     )
 

@@ -2,7 +2,7 @@
 unpartitioned layers, reporting rows and seconds per step."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dagster import AssetKey, AssetSelection, DagsterEventType, DagsterInstance, Definitions, materialize
@@ -33,6 +33,15 @@ class IngestReport:
         return not self.failures and not self.checks_failed
 
 
+@dataclass(frozen=True)
+class PartitionRun:
+    """Partitions no landed file announces (e.g. TMDB API months): each is materialized with
+    the same-partitioned assets downstream of `root`, before the unpartitioned step."""
+
+    root: AssetKey
+    partitions: tuple[str, ...]
+
+
 class Ingestor:
     def __init__(self, defs: Definitions, instance: DagsterInstance, storage: LakeStorage, say: Callable[[str], None] = print):
         self.defs = defs
@@ -41,7 +50,7 @@ class Ingestor:
         self.storage = storage
         self.say = say
 
-    def run(self, landed: list[LandedFile] | None = None) -> IngestReport:
+    def run(self, landed: list[LandedFile] | None = None, extra: Sequence[PartitionRun] = ()) -> IngestReport:
         report = IngestReport()
         landed = new_landed_files(self.storage) if landed is None else landed
         if not landed:
@@ -52,7 +61,11 @@ class Ingestor:
             self.instance.add_dynamic_partitions(f.source.partitions_def.name, [key])
             self.say(f"{f.file.key} → partition {key}")
             self._materialize(self._partitioned_selection(AssetKey(["raw", source_name])), key, report)
-        if landed:
+        for run in extra:
+            for key in run.partitions:
+                self.say(f"{run.root.to_user_string()} → partition {key}")
+                self._materialize(self._partitioned_selection(run.root), key, report)
+        if landed or any(run.partitions for run in extra):
             self._materialize(self._unpartitioned_selection(), None, report)
         return report
 

@@ -6,10 +6,14 @@ that differs between the modes hangs off the `Settings` built here.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 MODES = ("local", "aws")
+TMDB_CREDENTIAL_VARS = ("TMDB_API_TOKEN", "TMDB_API_KEY")
+"""Checked in this order: a read access token (Bearer) is preferred over a v3 key."""
+DEFAULT_TMDB_START_MONTH = "1990-01"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,12 @@ class Settings:
     sensor_interval_seconds: int = 30
     sensor_max_objects_per_tick: int = 200
     automation_interval_seconds: int = 30
+    tmdb_api_base_url: str | None = None
+    tmdb_credential_var: str | None = None
+    """The name of the env var holding the TMDB credential (never its value)."""
+    tmdb_start_month: str = DEFAULT_TMDB_START_MONTH
+    tmdb_offline: bool = False
+    """Read TMDB from the bundled emulator: local mode without TMDB_API_BASE_URL, and the demo."""
 
     def glue_database(self, layer: str) -> str:
         """The Glue database holding a lake layer's tables, e.g. `movie_lake_refined`."""
@@ -75,7 +85,22 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         sensor_interval_seconds=_positive_int(env, "MOVIE_LAKE_SENSOR_INTERVAL", 30),
         sensor_max_objects_per_tick=_positive_int(env, "MOVIE_LAKE_SENSOR_MAX_OBJECTS", 200),
         automation_interval_seconds=_positive_int(env, "MOVIE_LAKE_AUTOMATION_INTERVAL", 30),
+        tmdb_api_base_url=env.get("TMDB_API_BASE_URL", "").strip().rstrip("/") or None,
+        tmdb_credential_var=next((name for name in TMDB_CREDENTIAL_VARS if env.get(name, "").strip()), None),
+        tmdb_start_month=tmdb_start_month(env),
+        tmdb_offline=mode == "local" and not env.get("TMDB_API_BASE_URL", "").strip(),
     )
+
+
+def tmdb_start_month(environ: dict[str, str] | None = None) -> str:
+    """`MOVIE_LAKE_TMDB_START_MONTH` (`YYYY-MM`), the first monthly partition of the TMDB API assets.
+
+    Read on its own because the partitions definition needs it at import time."""
+    env = os.environ if environ is None else environ
+    text = env.get("MOVIE_LAKE_TMDB_START_MONTH", "").strip() or DEFAULT_TMDB_START_MONTH
+    if not re.fullmatch(r"(18|19|20)\d\d-(0[1-9]|1[0-2])", text):
+        raise ValueError(f"MOVIE_LAKE_TMDB_START_MONTH={text!r} must be a month as YYYY-MM, e.g. 1990-01")
+    return text
 
 
 def _positive_int(env, name: str, default: int) -> int:

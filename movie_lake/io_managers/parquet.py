@@ -54,6 +54,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
         if context.has_asset_partitions:
             absent = sorted(set(context.asset_partition_keys) - set(stored))
             if absent:
-                context.log.warning(f"{schema.name}: no data yet for partitions {', '.join(absent)}; reading the other {len(stored)}")
+                shown = ", ".join(absent[:5]) + (f", … ({len(absent) - 5} more)" if len(absent) > 5 else "")
+                context.log.warning(f"{schema.name}: no data yet for {len(absent)} partition(s) ({shown}); reading the other {len(stored)}")
         return self.lake.tables.read(schema, stored, columns)
 

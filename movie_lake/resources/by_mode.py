@@ -6,6 +6,7 @@ from ..settings import Settings
 from .catalog import GlueCatalogResource, LocalCatalogResource
 from .lake import LakeResource
 from .query_engine import AthenaQueryResource, DuckDBQueryResource
+from .tmdb_offline import tmdb_for
 
 
 def resources_for(settings: Settings) -> dict:
@@ -17,4 +18,5 @@ def resources_for(settings: Settings) -> dict:
         "catalog": catalog,
         "query_engine": AthenaQueryResource.from_settings(settings) if aws else DuckDBQueryResource.from_settings(settings),
         "lake_io_manager": LakeParquetIOManager(lake=lake, catalog=catalog),
+        "tmdb": tmdb_for(settings),
     }

@@ -67,10 +67,14 @@ class TMDBResource(ConfigurableResource):
             yield name, (REDACTED if name in SECRET_FIELDS and value else value)
 
     def get_client(self) -> TMDBClient:
+        return self.client_for(self.base_url, self.api_token, self.api_key)
+
+    def client_for(self, base_url: str, api_token: Optional[str], api_key: Optional[str]) -> TMDBClient:
+        """A client with this resource's limits for the given address and credential."""
         return TMDBClient(
-            self.base_url,
-            api_token=self.api_token,
-            api_key=self.api_key,
+            base_url,
+            api_token=api_token,
+            api_key=api_key,
             timeout_seconds=self.timeout_seconds,
             retry=RetryPolicy(
                 max_retries=self.max_retries,

@@ -1,9 +1,9 @@
 """Every dataset of the lake, declared once. Look a schema up by its lake name."""
-from . import analytics, refined, tmdb_trusted, video
+from . import analytics, refined, tmdb_api, tmdb_trusted, video
 from .base import Column, DatasetSchema, ForeignKey
 
 ALL_SCHEMAS: dict[str, DatasetSchema] = {
-    s.name: s for module in (tmdb_trusted, refined, video, analytics) for s in module.SCHEMAS
+    s.name: s for module in (tmdb_trusted, tmdb_api, refined, video, analytics) for s in module.SCHEMAS
 }
 
 
