@@ -9,7 +9,9 @@ import base64
 import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -31,11 +33,11 @@ def chromium_path() -> str | None:
 
 class Browser:
     def __init__(self, executable: str):
-        self.profile = tempfile.TemporaryDirectory(prefix="movie-lake-chromium-")
+        self.profile = tempfile.TemporaryDirectory(prefix="movie-lake-chromium-", ignore_cleanup_errors=True)
         self.closing = contextlib.ExitStack()
         self.process = subprocess.Popen(
             [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile.name}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         self.ids = itertools.count(1)
         self.events: list[dict] = []
@@ -123,13 +125,23 @@ class Browser:
         path.write_bytes(base64.b64decode(shot["data"]))
 
     def close(self) -> None:
+        """Stop chromium's own process group (its renderers write into the profile until they exit)."""
         try:
             self.closing.close()
         finally:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            self._signal_group(signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            while self._signal_group(0) and time.monotonic() < deadline:
+                self.process.poll()
+                time.sleep(0.05)
+            self._signal_group(signal.SIGKILL)
+            self.process.wait()
             self.profile.cleanup()
+
+    def _signal_group(self, signum: int) -> bool:
+        """Signal the group this browser leads; False once none of its processes is left."""
+        try:
+            os.killpg(self.process.pid, signum)
+            return True
+        except ProcessLookupError:
+            return False

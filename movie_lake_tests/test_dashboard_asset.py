@@ -27,7 +27,7 @@ from .dashboard_frames import HOSTILE, analysis_frames, refined_frames
 MOVIE_CHARTS = [c.name for s in SECTIONS if s.id in ("genres", "ratings", "people") for c in s.charts]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def demo_lake(tmp_path_factory):
     """The bundled sample ingested end to end: refined tables, analyses, dashboard."""
     from movie_lake.settings import load_settings
@@ -40,7 +40,7 @@ def demo_lake(tmp_path_factory):
         yield settings, report, event
 
 
-def test_demo_writes_the_dashboard_into_the_lake(demo_lake):
+def test_demo_writes_the_dashboard_into_the_lake_and_it_opens_offline(demo_lake):
     settings, report, event = demo_lake
     assert report.ok, report.failures + report.checks_failed
     assert event is not None, "analytics/dashboard was not materialized"
@@ -52,12 +52,12 @@ def test_demo_writes_the_dashboard_into_the_lake(demo_lake):
     for name in ANALYSES:
         assert f"analytics/{name} |" in sections
     assert metadata["charts"].value + metadata["no_data_panels"].value == sum(len(s.charts) for s in SECTIONS)
-
-
-def test_demo_dashboard_opens_offline_with_every_movie_chart(demo_lake):
-    settings, _, _ = demo_lake
     if chromium_path() is None:
         pytest.skip("Debian chromium is not installed (see the Makefile's browser target)")
+    check_opens_offline_with_every_movie_chart(settings)
+
+
+def check_opens_offline_with_every_movie_chart(settings) -> None:
     page = local_dashboard_path(settings.local_root).read_text(encoding="utf-8")
     analysed = all(f"analytics/{name}" in ALL_SCHEMAS for name in ANALYSES)
     browser = Browser(chromium_path())

@@ -62,7 +62,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         _chart(franchise.franchise_revenue_share, "franchise_kpis"),
         _chart(franchise.franchise_genre_heatmap, "franchise_genre_mix"),
     )),
-    SectionSpec("video", "Online-video trends", "Trending videos per region: categories, time to trend, channels.", (
+    SectionSpec("video", "Online-video trends", "Trending videos per region: categories, time to trend, channels, videos trending in several regions.", (
         _chart(video.views_by_category, "video_category_daily", wide=True),
         _chart(video.days_to_trend, "video_days_to_trend"),
         _chart(video.top_channels, "video_top_channels"),

@@ -6,7 +6,11 @@ import plotly.graph_objects as go
 PALETTE = (
     "#2f6690", "#d1495b", "#edae49", "#00798c", "#66a182",
     "#8d6a9f", "#e07a5f", "#3d405b", "#81b29a", "#f2cc8f",
+    "#9bc1e0", "#7a2e39", "#b5838d", "#4a6c2f", "#c9a227",
+    "#5e548e", "#2a9d8f", "#a0522d", "#6d6875", "#e9c46a",
 )
+"""Twenty distinct colours, the first ten the main ones: enough for every genre or video
+category to keep its own colour within a chart."""
 ACCENT = PALETTE[0]
 NEGATIVE = PALETTE[1]
 HEAT_SCALE = "Blues"
