@@ -9,7 +9,7 @@ engines: their counts are checked for agreement and their times reported as rati
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from movie_lake.bench.generate import ScaleFiles
@@ -26,7 +26,6 @@ class Stage:
     inputs: Callable[[ScaleFiles, Path], dict]
     row_keys: tuple[str, ...] = OUTPUT_TABLES
     heavy: bool = False  # skipped by --quick
-    notes: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
