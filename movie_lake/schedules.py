@@ -29,7 +29,6 @@ TMDB_API_REFRESH_CRON = "0 4 * * *"
 tmdb_api_months = define_asset_job(
     "tmdb_api_months",
     selection=AssetSelection.assets(*TMDB_API_KEYS),
-    partitions_def=TMDB_API_MONTHS,
     description="Fetch TMDB API months (discover + details) into raw and trusted; one run per month.",
 )
 
