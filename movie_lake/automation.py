@@ -1,20 +1,22 @@
 """How the lake keeps itself current: automation conditions and backfill policies, applied
 centrally to every asset so new asset modules get them without saying so.
 
-- Raw assets are started by the landing sensor, never by automation.
-- Partitioned assets downstream of raw (trusted): `eager()`: a partition runs when its raw
-  partition updates, never while that parent partition is missing or running.
-- Unpartitioned assets (refined, analytics, dashboard): `eager()` with one change. Out of
-  the box, eager waits while *any* partition of a partitioned parent is missing, so one bad
-  landed file (its trusted partition failed, so it stays missing) would freeze every table
-  downstream. Here they wait only until each parent has *some* data; the IO manager reads
-  the partitions that exist and logs the ones that don't.
-- Root assets outside raw (no upstream in the lake) are left alone: they are fetched on
-  purpose, not derived.
+- Raw assets are started by the landing sensor (or their schedule), never by automation;
+  so are root assets outside raw (nothing upstream in the lake to follow).
+- Partitioned assets downstream of raw (trusted): `eager()` for every partition, not only
+  the latest time window: a partition runs when its parent partition updates, never while
+  that parent partition is missing or running.
+- Unpartitioned assets (refined, analytics, dashboard): `eager()`, except that a missing
+  partition of a *partitioned* parent does not hold them back. Out of the box eager waits
+  while any parent partition is missing, so one bad landed file (its trusted partition
+  failed, so it stays missing), or a source never landed at all, would freeze every table
+  downstream. A partitioned parent is read as the partitions that exist (possibly none,
+  an empty table: see the IO manager); an unpartitioned parent must exist.
 
-Backfill policies: partitioned assets do one landed file per run (`multi_run(1)`): their
-code, metadata, quarantine and checks are per file, and one broken file fails its own run
-only. Unpartitioned assets rebuild the whole table in one run (`single_run()`).
+Backfill policies: partitioned assets do one partition per run (`multi_run(1)`): their
+code, metadata, quarantine and checks are per landed file or month, and one broken file
+fails its own run only. Unpartitioned assets rebuild the whole table in one run
+(`single_run()`).
 """
 from __future__ import annotations
 
@@ -30,18 +32,25 @@ from dagster import (
 SENSOR_GROUP = "raw"
 AUTOMATION_SENSOR_NAME = "lake_automation"
 
-PER_PARTITION = AutomationCondition.eager()
-WHOLE_TABLE = AutomationCondition.eager().replace(
-    "any_deps_missing",
-    (~AutomationCondition.all_deps_match(~AutomationCondition.missing())).with_label("some_dep_has_no_data"),
-).with_label("eager_once_every_dep_has_data")
+PER_PARTITION = AutomationCondition.eager().without(AutomationCondition.in_latest_time_window()).with_label("eager_every_partition")
 
 
-def automated(asset_def: AssetsDefinition) -> AssetsDefinition:
-    """The asset with its automation condition(s) and backfill policy set."""
+def whole_table(partitioned: AssetSelection) -> AutomationCondition:
+    return AutomationCondition.eager().replace(
+        "any_deps_missing", AutomationCondition.any_deps_missing().ignore(partitioned)
+    ).with_label("eager_reading_existing_partitions")
+
+
+def automate(asset_defs: list[AssetsDefinition]) -> list[AssetsDefinition]:
+    """Every asset with its automation condition(s) and backfill policy set."""
+    partitioned = AssetSelection.assets(*(k for a in asset_defs if a.partitions_def is not None for k in a.keys))
+    return [_automated(a, whole_table(partitioned)) for a in asset_defs]
+
+
+def _automated(asset_def: AssetsDefinition, whole_table_condition: AutomationCondition) -> AssetsDefinition:
     if not asset_def.is_executable:
         return asset_def
-    condition = WHOLE_TABLE if asset_def.partitions_def is None else PER_PARTITION
+    condition = whole_table_condition if asset_def.partitions_def is None else PER_PARTITION
     conditions = {
         key: condition
         for key in asset_def.keys

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dagster import AssetsDefinition, Definitions, load_assets_from_package_module
 
 from . import assets
-from .automation import automated, automation_sensor
+from .automation import automate, automation_sensor
 from .backfill_jobs import backfill_jobs
 from .checks.dataset_checks import dataset_checks
 from .resources.by_mode import resources_for
@@ -17,7 +17,7 @@ from .settings import Settings, load_settings
 
 def all_assets() -> list[AssetsDefinition]:
     """Every asset, with the automation and backfill policy of `automation.py` applied."""
-    return [automated(a) for a in load_assets_from_package_module(assets)]
+    return automate(list(load_assets_from_package_module(assets)))
 
 
 def all_checks(asset_defs: list[AssetsDefinition]) -> list:
