@@ -35,7 +35,6 @@ class Settings:
     tmdb_api_base_url: str | None = None
     tmdb_credential_var: str | None = None
     """The name of the env var holding the TMDB credential (never its value)."""
-    tmdb_start_month: str = DEFAULT_TMDB_START_MONTH
     tmdb_offline: bool = False
     """Read TMDB from the bundled emulator: local mode without TMDB_API_BASE_URL, and the demo."""
 
@@ -87,7 +86,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         automation_interval_seconds=_positive_int(env, "MOVIE_LAKE_AUTOMATION_INTERVAL", 30),
         tmdb_api_base_url=env.get("TMDB_API_BASE_URL", "").strip().rstrip("/") or None,
         tmdb_credential_var=next((name for name in TMDB_CREDENTIAL_VARS if env.get(name, "").strip()), None),
-        tmdb_start_month=tmdb_start_month(env),
         tmdb_offline=mode == "local" and not env.get("TMDB_API_BASE_URL", "").strip(),
     )
 

@@ -31,7 +31,7 @@ from movie_lake.resources.tmdb import TMDBResource
 from movie_lake.resources.tmdb_offline import EmulatedTMDBResource, tmdb_for
 from movie_lake.sample.landing_sample import SAMPLE_LANDING
 from movie_lake.schedules import TMDB_API_KEYS, tmdb_api_daily_schedule
-from movie_lake.settings import load_settings
+from movie_lake.settings import load_settings, tmdb_start_month
 from movie_lake.sources.result import BadFileError
 from movie_lake.sources.tmdb_api import parse_details
 
@@ -253,8 +253,13 @@ def test_the_tmdb_resource_follows_the_mode():
     assert keyed.api_key == EnvVar("TMDB_API_KEY") and keyed.api_token is None
     real = tmdb_for(load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": "lake", "TMDB_API_TOKEN": "x"}))
     assert real.base_url == "https://api.themoviedb.org/3" and real.api_token == EnvVar("TMDB_API_TOKEN")
-    with pytest.raises(ValueError, match="MOVIE_LAKE_TMDB_START_MONTH"):
-        load_settings({"MOVIE_LAKE_TMDB_START_MONTH": "1990-1"})
+
+
+def test_the_start_month_is_configurable_and_checked():
+    assert tmdb_start_month({}) == "1990-01" and tmdb_start_month({"MOVIE_LAKE_TMDB_START_MONTH": "1962-10"}) == "1962-10"
+    for bad in ("1990-1", "1990-13", "90-01", "1990-01-01"):
+        with pytest.raises(ValueError, match="MOVIE_LAKE_TMDB_START_MONTH"):
+            tmdb_start_month({"MOVIE_LAKE_TMDB_START_MONTH": bad})
 
 
 def test_the_parser_quarantines_lines_without_id_or_title_and_accounts_for_all():
