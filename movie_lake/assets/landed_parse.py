@@ -2,8 +2,11 @@
 keep rejected records in quarantine, and account for every record."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO
 
 import pyarrow as pa
 from dagster import MetadataValue
@@ -18,13 +21,23 @@ from ..storage.raw import RawVersion, RawZone
 
 @dataclass(frozen=True)
 class RawInput:
+    """The newest raw version of a partition, with its bytes or a binary stream on them."""
+
     version: RawVersion
-    data: bytes
+    data: bytes | BinaryIO
 
 
 def read_raw(lake: LakeResource, source: LandingSource, partition: str) -> RawInput:
     version = RawZone(lake.storage).latest(source.name, source.partition_column, partition)
     return RawInput(version, lake.storage.read_bytes(version.key))
+
+
+@contextmanager
+def open_raw(lake: LakeResource, source: LandingSource, partition: str) -> Iterator[RawInput]:
+    """Like `read_raw`, streamed: for parsers that read any file size in bounded memory."""
+    version = RawZone(lake.storage).latest(source.name, source.partition_column, partition)
+    with lake.storage.open_stream(version.key) as stream:
+        yield RawInput(version, stream)
 
 
 def with_landed_at(table: pa.Table, landed_at: datetime) -> pa.Table:

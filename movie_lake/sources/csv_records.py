@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .result import BadFileError
 
@@ -31,10 +31,14 @@ def read_header(reader, file_name: str, required: tuple[str, ...]) -> dict[str, 
     return {name: i for i, name in enumerate(header)}
 
 
-def csv_records(text: str, file_name: str, required: tuple[str, ...]) -> tuple[dict[str, int], Iterator[tuple[int, list[str], str | None]]]:
+def csv_records(
+    text: str | Iterable[str], file_name: str, required: tuple[str, ...]
+) -> tuple[dict[str, int], Iterator[tuple[int, list[str], str | None]]]:
     """The header map, then `(line, fields, error)` per record; `error` is set for records
-    the csv module could not split (the row is then rejected, the file goes on)."""
-    lines = physical_lines(text)
+    the csv module could not split (the row is then rejected, the file goes on).
+
+    `text` is the whole text, or its physical lines (each with its LF, see `landed_lines`)."""
+    lines = physical_lines(text) if isinstance(text, str) else text
     reader = csv.reader(lines, strict=False)
     columns = read_header(reader, file_name, required)
 

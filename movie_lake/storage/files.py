@@ -72,6 +72,11 @@ class LakeStorage:
         with self.fs.open_input_stream(self.path(key), compression=None) as stream:
             return stream.read()
 
+    def open_stream(self, key: str):
+        """A binary input stream on the object (a context manager with `read(n)`), for
+        readers that must not hold a whole large file in memory."""
+        return self.fs.open_input_stream(self.path(key), compression=None)
+
     def write_bytes(self, key: str, data: bytes, content_type: str | None = None) -> None:
         """Write a whole object so readers see the old one or the new one, never a part.
 

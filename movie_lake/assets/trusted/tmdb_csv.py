@@ -5,7 +5,7 @@ from dagster import AssetExecutionContext, AssetOut, Output, asset, multi_asset
 from ...landing import TMDB_CREDITS, TMDB_MOVIES
 from ...resources.lake import LakeResource
 from ...sources.tmdb_csv import parse_credits, parse_movies
-from ..landed_parse import quarantine, read_raw, with_landed_at
+from ..landed_parse import open_raw, quarantine, with_landed_at
 from ..raw import RAW_ASSETS
 
 TRUSTED = dict(group_name="trusted", io_manager_key="lake_io_manager")
@@ -14,8 +14,8 @@ TRUSTED = dict(group_name="trusted", io_manager_key="lake_io_manager")
 @asset(key=["trusted", "movies"], deps=[RAW_ASSETS["tmdb_movies"]], partitions_def=TMDB_MOVIES.partitions_def, **TRUSTED)
 def trusted_movies(context: AssetExecutionContext, lake: LakeResource):
     """Typed movies; JSON list columns parsed; 0 budget/revenue kept and flagged unknown."""
-    raw = read_raw(lake, TMDB_MOVIES, context.partition_key)
-    parsed = parse_movies(raw.data, raw.version.file_name)
+    with open_raw(lake, TMDB_MOVIES, context.partition_key) as raw:
+        parsed = parse_movies(raw.data, raw.version.file_name)
     accounting = quarantine(lake, TMDB_MOVIES, context.partition_key, raw, parsed.rejects, parsed.rows_in, parsed.rows_out)
     return Output(with_landed_at(parsed.table, raw.version.landed_at), metadata=accounting)
 
@@ -30,8 +30,8 @@ def trusted_movies(context: AssetExecutionContext, lake: LakeResource):
 )
 def trusted_credits(context: AssetExecutionContext, lake: LakeResource):
     """One row per credit, flattened from the cast and crew JSON arrays of each credits row."""
-    raw = read_raw(lake, TMDB_CREDITS, context.partition_key)
-    parsed = parse_credits(raw.data, raw.version.file_name)
+    with open_raw(lake, TMDB_CREDITS, context.partition_key) as raw:
+        parsed = parse_credits(raw.data, raw.version.file_name)
     accounting = quarantine(lake, TMDB_CREDITS, context.partition_key, raw, parsed.rejects, parsed.rows_in, parsed.rows_out)
     yield Output(with_landed_at(parsed.cast, raw.version.landed_at), "movie_cast", metadata=accounting)
     yield Output(with_landed_at(parsed.crew, raw.version.landed_at), "movie_crew", metadata=accounting)
