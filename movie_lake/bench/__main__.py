@@ -59,6 +59,8 @@ def _run(sizes: list[int], args) -> int:
     measurements = []
     for scale in sizes:
         for stage in stages:
+            if stage.only_scale is not None and scale != (stage.only_scale if stage.only_scale in sizes else sizes[0]):
+                continue
             m = measure_stage(stage, files_by_size[scale], BENCH_ROOT / "work", args.results_dir / "logs",
                               args.timeout, args.max_rss_mb)
             measurements.append(m)

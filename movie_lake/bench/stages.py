@@ -26,6 +26,7 @@ class Stage:
     inputs: Callable[[ScaleFiles, Path], dict]
     row_keys: tuple[str, ...] = OUTPUT_TABLES
     heavy: bool = False  # skipped by --quick
+    only_scale: int | None = None  # size-independent work (the demo) runs at this size only
 
     @property
     def key(self) -> str:
@@ -36,18 +37,19 @@ def csv_to_parquet_inputs(files: ScaleFiles, out_dir: Path) -> dict:
     return {"movies_csv": str(files.movies_csv), "credits_csv": str(files.credits_csv), "out_dir": str(out_dir)}
 
 
+def demo_inputs(files: ScaleFiles, out_dir: Path) -> dict:
+    return {"out_dir": str(out_dir)}
+
+
 CSV_TO_PARQUET = "csv_to_parquet"
+RAW_TO_REFINED = "raw_to_refined"
+DAGSTER_OVERHEAD = "dagster_overhead"
 
 STAGES: list[Stage] = [
     Stage(CSV_TO_PARQUET, MOVIE_LAKE, "movie_lake.bench.stage_movie_lake:run_movie_lake", csv_to_parquet_inputs),
     Stage(CSV_TO_PARQUET, DUCKDB, "movie_lake.bench.baseline_duckdb:run_duckdb", csv_to_parquet_inputs),
     Stage(CSV_TO_PARQUET, PYSPARK, "movie_lake.bench.baseline_spark:run_spark", csv_to_parquet_inputs, heavy=True),
-    # Pipeline stages plug in here (movie_lake engine, their own `work` names), for example:
-    #   Stage("raw_to_refined", MOVIE_LAKE, "movie_lake.<module>:<function>", <inputs builder>,
-    #         row_keys=(<count keys the function returns>,)),
-    #       end to end raw -> refined, in process, at every size;
-    #   Stage("dagster_overhead", MOVIE_LAKE, "movie_lake.<module>:<function>", <inputs builder>,
-    #         row_keys=(...)),
-    #       the demo materialization; return {"compute_seconds": <sum of step compute times>, ...} so
-    #       the report can set wall time against it.
+    Stage(RAW_TO_REFINED, MOVIE_LAKE, "movie_lake.bench.stage_pipeline:run_raw_to_refined", csv_to_parquet_inputs),
+    Stage(DAGSTER_OVERHEAD, MOVIE_LAKE, "movie_lake.bench.stage_pipeline:run_demo_overhead", demo_inputs,
+          row_keys=(), only_scale=1),
 ]
