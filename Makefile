@@ -32,5 +32,18 @@ test: install browser
 dev: install
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(MOVIE_LAKE_ROOT)/dagster_home} $(PY) -m movie_lake.dev --host $(HOST) --port $(PORT)
 
+# The benchmark's own environment: the bench extra (PySpark, the Glue engine; needs Java 17) on top of
+# the test install. Default: every stage at x1, x10 and x100; BENCH_ARGS=--quick for x1 without PySpark.
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+$(BENCH_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	rm -f $(VENV)/.bench-* && touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@command -v java >/dev/null || echo "java not found: the PySpark stages will report 'n/a' (install OpenJDK 17)"
+	$(PY) -m movie_lake.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .movie_lake
