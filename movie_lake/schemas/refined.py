@@ -77,30 +77,21 @@ FACT_MOVIE_FINANCE = DatasetSchema(
     ),
 )
 
-FACT_CAST = DatasetSchema(
-    name="refined/fact_cast",
-    primary_key=("credit_id",),
-    foreign_keys=(_movie_fk(), _person_fk()),
-    columns=(
-        Column("credit_id", pa.string(), False),
-        Column("movie_id", pa.int64(), False),
-        Column("person_id", pa.int64(), False),
-        Column("character", pa.string()),
-        Column("cast_order", pa.int32()),
-    ),
-)
+def _credit_fact(table: str, *role_columns: Column) -> DatasetSchema:
+    return DatasetSchema(
+        name=f"refined/{table}",
+        primary_key=("credit_id",),
+        foreign_keys=(_movie_fk(), _person_fk()),
+        columns=(
+            Column("credit_id", pa.string(), False),
+            Column("movie_id", pa.int64(), False),
+            Column("person_id", pa.int64(), False),
+            *role_columns,
+        ),
+    )
 
-FACT_CREW = DatasetSchema(
-    name="refined/fact_crew",
-    primary_key=("credit_id",),
-    foreign_keys=(_movie_fk(), _person_fk()),
-    columns=(
-        Column("credit_id", pa.string(), False),
-        Column("movie_id", pa.int64(), False),
-        Column("person_id", pa.int64(), False),
-        Column("department", pa.string()),
-        Column("job", pa.string()),
-    ),
-)
+
+FACT_CAST = _credit_fact("fact_cast", Column("character", pa.string()), Column("cast_order", pa.int32()))
+FACT_CREW = _credit_fact("fact_crew", Column("department", pa.string()), Column("job", pa.string()))
 
 SCHEMAS = (DIM_MOVIE, DIM_GENRE, BRIDGE_MOVIE_GENRE, DIM_PERSON, FACT_MOVIE_FINANCE, FACT_CAST, FACT_CREW)

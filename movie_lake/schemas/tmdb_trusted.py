@@ -39,21 +39,28 @@ MOVIES = DatasetSchema(
     ),
 )
 
+def _credit_columns(*role_columns: Column) -> tuple[Column, ...]:
+    """Who is credited on which movie, then the role, as in both credits JSON arrays."""
+    return (
+        Column("movie_id", pa.int64(), False),
+        Column("credit_id", pa.string(), False),
+        Column("person_id", pa.int64(), False),
+        Column("name", pa.string(), False),
+        *role_columns,
+        Column("gender", pa.int8(), description="0 unknown, 1 female, 2 male, 3 non-binary"),
+        LANDED_AT,
+    )
+
+
 MOVIE_CAST = DatasetSchema(
     name="trusted/movie_cast",
     description="One row per cast credit, flattened from the credits file's cast JSON.",
     primary_key=("credit_id",),
     partition_column=SOURCE_FILE,
-    columns=(
-        Column("movie_id", pa.int64(), False),
-        Column("credit_id", pa.string(), False),
-        Column("person_id", pa.int64(), False),
-        Column("name", pa.string(), False),
+    columns=_credit_columns(
         Column("character", pa.string()),
         Column("cast_id", pa.int64()),
         Column("cast_order", pa.int32(), description="billing order, 0 = top"),
-        Column("gender", pa.int8(), description="0 unknown, 1 female, 2 male, 3 non-binary"),
-        LANDED_AT,
     ),
 )
 
@@ -62,16 +69,7 @@ MOVIE_CREW = DatasetSchema(
     description="One row per crew credit, flattened from the credits file's crew JSON.",
     primary_key=("credit_id",),
     partition_column=SOURCE_FILE,
-    columns=(
-        Column("movie_id", pa.int64(), False),
-        Column("credit_id", pa.string(), False),
-        Column("person_id", pa.int64(), False),
-        Column("name", pa.string(), False),
-        Column("department", pa.string()),
-        Column("job", pa.string()),
-        Column("gender", pa.int8()),
-        LANDED_AT,
-    ),
+    columns=_credit_columns(Column("department", pa.string()), Column("job", pa.string())),
 )
 
 SCHEMAS = (MOVIES, MOVIE_CAST, MOVIE_CREW)
