@@ -13,9 +13,12 @@ centrally to every asset so new asset modules get them without saying so.
   downstream. A partitioned parent is read as the partitions that exist (possibly none,
   an empty table: see the IO manager); an unpartitioned parent must exist.
 
-Backfill policies: partitioned assets do one partition per run (`multi_run(1)`): their
-code, metadata, quarantine and checks are per landed file or month, and one broken file
-fails its own run only. Unpartitioned assets rebuild the whole table in one run
+Backfill policies: partitioned assets keep Dagster's default, one run per partition tagged
+with its plain partition key: their code, metadata, quarantine and checks are per landed
+file or month, one broken file fails its own run only, and the IO manager writes exactly
+one partition per run. (`multi_run(1)` would look the same but tags runs with a partition
+*range*, which the IO manager does not take as a partition key; `single_run()` would need
+every asset to loop over a range.) Unpartitioned assets rebuild the whole table in one run
 (`single_run()`).
 """
 from __future__ import annotations
@@ -56,7 +59,7 @@ def _automated(asset_def: AssetsDefinition, whole_table_condition: AutomationCon
         for key in asset_def.keys
         if asset_def.specs_by_key[key].group_name != SENSOR_GROUP and asset_def.asset_deps.get(key)
     }
-    policy = BackfillPolicy.single_run() if asset_def.partitions_def is None else BackfillPolicy.multi_run(1)
+    policy = BackfillPolicy.single_run() if asset_def.partitions_def is None else None
     return asset_def.with_attributes(automation_condition=conditions or None, backfill_policy=policy)
 
 

@@ -78,6 +78,8 @@ def test_project_assets_get_conditions_and_policies():
             assert node.automation_condition is None, key
         else:
             assert node.automation_condition is not None, key
-        policy = node.backfill_policy
-        assert policy is not None and policy.max_partitions_per_run == (None if node.partitions_def is None else 1), key
+        if node.partitions_def is None:
+            assert node.backfill_policy.max_partitions_per_run is None, key
+        else:
+            assert node.backfill_policy is None, key
     assert graph.get(dg.AssetKey(["refined", "dim_movie"])).automation_condition.get_label() == "eager_reading_existing_partitions"
