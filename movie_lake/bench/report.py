@@ -13,8 +13,8 @@ from movie_lake.bench.paths import REPO_ROOT
 from movie_lake.bench.runner import Measurement
 from movie_lake.bench.stages import DUCKDB, MOVIE_LAKE, PYSPARK
 
-COLUMNS = ("work", "engine", "size", "status", "seconds", "rows", "rows/s", "input MB",
-           "peak RSS MB (tree)", "peak RSS MB (max process)")
+COLUMNS = ("work", "engine", "size", "status", "seconds", "CPU s", "rows", "rows/s", "input MB",
+           "peak RSS MB (tree)", "peak RSS MB (max process)", "load 1m")
 
 
 def machine_info() -> dict:
@@ -38,8 +38,8 @@ def machine_info() -> dict:
 def table_rows(measurements: list[Measurement]) -> list[tuple[str, ...]]:
     return [
         (m.work, m.engine, f"x{m.scale}", m.status if m.status == "ok" else _short_status(m),
-         _num(m.seconds, 2), _num(m.rows), _num(m.rows_per_s), _num(m.input_mb, 1),
-         _num(m.peak_tree_rss_mb, 0), _num(m.peak_rss_mb, 0))
+         _num(m.seconds, 2), _num(m.cpu_seconds, 1), _num(m.rows), _num(m.rows_per_s), _num(m.input_mb, 1),
+         _num(m.peak_tree_rss_mb, 0), _num(m.peak_rss_mb, 0), _num(m.load_1m, 1))
         for m in measurements
     ]
 

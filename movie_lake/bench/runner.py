@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -41,6 +42,8 @@ class Measurement:
     peak_rss_mb: float | None = None
     peak_tree_rss_mb: float | None = None
     peak_tree: list[str] = field(default_factory=list)
+    load_1m: float | None = None  # the machine's 1-minute load average when the run started
+    cpu_seconds: float | None = None  # user + system CPU of the child (and the children it waited for)
     counts: dict = field(default_factory=dict)
     detail: dict = field(default_factory=dict)
     error: str | None = None
@@ -58,13 +61,15 @@ def measure_stage(stage: Stage, files: ScaleFiles, work_root: Path, logs_dir: Pa
     kwargs = stage.inputs(files, out_dir)
     input_bytes = sum(Path(v).stat().st_size for k, v in kwargs.items() if k.endswith("_csv"))
     log_path = logs_dir / f"{stage.work}-{stage.engine}-x{files.scale}.log"
-    outcome, process_seconds, peak_rss, sampler = _run_child(stage.target, kwargs, log_path, timeout_s, max_rss_mb)
+    load_1m = round(os.getloadavg()[0], 2)
+    outcome, process_seconds, usage, sampler = _run_child(stage.target, kwargs, log_path, timeout_s, max_rss_mb)
     shutil.rmtree(out_dir, ignore_errors=True)
 
     m = Measurement(stage.work, stage.engine, files.scale, outcome.get("status", "error"),
-                    input_mb=round(input_bytes / MB, 1), log=str(log_path))
+                    input_mb=round(input_bytes / MB, 1), log=str(log_path), load_1m=load_1m)
     m.process_seconds = round(process_seconds, 2)
-    m.peak_rss_mb = round(peak_rss / MB, 1)
+    m.peak_rss_mb = round(usage.ru_maxrss * 1024 / MB, 1)  # ru_maxrss is in KiB on Linux
+    m.cpu_seconds = round(usage.ru_utime + usage.ru_stime, 2)
     m.peak_tree_rss_mb = round(sampler.peak_bytes / MB, 1)
     m.peak_tree = [f"{name} {size / MB:.0f} MB" for name, size in sampler.peak_parts]
     m.error = outcome.get("error")
@@ -80,8 +85,8 @@ def measure_stage(stage: Stage, files: ScaleFiles, work_root: Path, logs_dir: Pa
 
 
 def _run_child(target: str, kwargs: dict, log_path: Path, timeout_s: float,
-               max_rss_mb: float | None) -> tuple[dict, float, int, TreeRssSampler]:
-    """Returns (outcome, child wall seconds, wait4 max RSS bytes, the tree RSS sampler)."""
+               max_rss_mb: float | None) -> tuple[dict, float, resource.struct_rusage, TreeRssSampler]:
+    """Returns (outcome, child wall seconds, the child's wait4 resource usage, the tree RSS sampler)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="movie_lake_bench_") as tmp:
         spec_path = Path(tmp) / "spec.json"
@@ -114,8 +119,7 @@ def _run_child(target: str, kwargs: dict, log_path: Path, timeout_s: float,
                 outcome["error"] = f"timed out after {timeout_s:.0f} s"
             if sampler.hit_limit:
                 outcome["error"] = f"stopped: process tree RSS went above --max-rss-mb {max_rss_mb:.0f}"
-    # ru_maxrss is in KiB on Linux.
-    return outcome, elapsed, usage.ru_maxrss * 1024, sampler
+    return outcome, elapsed, usage, sampler
 
 
 def _kill_group(pid: int) -> None:
