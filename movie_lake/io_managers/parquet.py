@@ -1,6 +1,8 @@
 """Assets in, Parquet out: each asset's declared schema decides the casting and the layout."""
 from __future__ import annotations
 
+import gc
+
 import pandas as pd
 import pyarrow as pa
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
@@ -44,6 +46,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
             context.add_output_metadata({"catalog_table": self.catalog.register(schema, partition)})
 
     def load_input(self, context: InputContext) -> pa.Table:
+        collect_arrow_garbage()
         schema = schema_for("/".join(context.asset_key.path))
         columns = (context.definition_metadata or {}).get("columns")
         if schema.partition_column is None:
@@ -58,3 +61,15 @@ class LakeParquetIOManager(ConfigurableIOManager):
                 context.log.warning(f"{schema.name}: no data yet for {len(absent)} partition(s) ({shown}); reading the other {len(stored)}")
         return self.lake.tables.read(schema, stored, columns)
 
+
+ARROW_GARBAGE_THRESHOLD = 256 * 1024 * 1024
+
+
+def collect_arrow_garbage() -> None:
+    """Free the tables of finished steps before loading more.
+
+    Dagster's step contexts form reference cycles, so a finished step's Arrow tables
+    live until the cycle collector runs. Collecting only when Arrow holds a lot keeps
+    large runs within memory without slowing small ones."""
+    if pa.total_allocated_bytes() > ARROW_GARBAGE_THRESHOLD:
+        gc.collect()

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlparse
 
 import boto3
+import pyarrow as pa
 import pyarrow.fs as pafs
 
 CHUNK = 8 * 1024 * 1024
@@ -77,7 +78,7 @@ class LakeStorage:
         readers that must not hold a whole large file in memory."""
         return self.fs.open_input_stream(self.path(key), compression=None)
 
-    def write_bytes(self, key: str, data: bytes, content_type: str | None = None) -> None:
+    def write_bytes(self, key: str, data: bytes | pa.Buffer, content_type: str | None = None) -> None:
         """Write a whole object so readers see the old one or the new one, never a part.
 
         On S3 one PutObject is atomic (pyarrow's output stream would complete a partial
@@ -88,7 +89,8 @@ class LakeStorage:
         if not self.is_local:
             bucket, object_key = target.split("/", 1)
             extra = {"ContentType": content_type} if content_type else {}
-            self.s3_client.put_object(Bucket=bucket, Key=object_key, Body=data, **extra)
+            body = pa.BufferReader(data) if isinstance(data, pa.Buffer) else data
+            self.s3_client.put_object(Bucket=bucket, Key=object_key, Body=body, **extra)
             return
         folder, name = target.rsplit("/", 1)
         self.fs.create_dir(folder, recursive=True)

@@ -37,13 +37,13 @@ class TableStore:
         folder = self.partition_folder(schema, partition)
         buffer = pa.BufferOutputStream()
         pq.write_table(table, buffer, compression="zstd")
-        data = buffer.getvalue().to_pybytes()
+        data = buffer.getvalue()
         key = f"{folder}/{PART_FILE}"
         self.storage.write_bytes(key, data)
         for stale in self.storage.list_files(folder):
             if stale.key != key and not stale.key.rsplit("/", 1)[-1].startswith((".", "_")):
                 self.storage.delete(stale.key)
-        return {"path": self.storage.uri_of(key), "bytes": len(data), "rows": table.num_rows}
+        return {"path": self.storage.uri_of(key), "bytes": data.size, "rows": table.num_rows}
 
     def partitions(self, schema: DatasetSchema) -> list[str]:
         prefix = f"{schema.name}/{schema.partition_column}="
