@@ -38,6 +38,13 @@ class Settings:
     tmdb_offline: bool = False
     """Read TMDB from the bundled emulator: local mode without TMDB_API_BASE_URL, and the demo."""
 
+    @property
+    def catalog_location(self) -> str:
+        """Where the table catalog is, for people."""
+        if self.mode == "aws":
+            return f"Glue databases {self.glue_database('trusted')}, {self.glue_database('refined')}, {self.glue_database('analytics')}"
+        return str(self.local_root / "catalog.duckdb")
+
     def glue_database(self, layer: str) -> str:
         """The Glue database holding a lake layer's tables, e.g. `movie_lake_refined`."""
         return f"{self.glue_database_prefix}_{layer}"
