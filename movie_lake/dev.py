@@ -76,6 +76,12 @@ def stop_dagster_dev(process: subprocess.Popen, timeout: float = STOP_SECONDS) -
     return process.wait()
 
 
+def _interrupt(*_) -> None:
+    """SIGTERM takes the Ctrl-C path (stopping from inside a handler would deadlock on the
+    Popen.wait the main thread is in)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m movie_lake.dev", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -86,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"lake: {settings.lake_uri} ({settings.mode} mode); dagster home: {home}")
     print(f"UI: http://{args.host}:{args.port}  (Ctrl-C stops the webserver, the daemon and their runs)")
     process = start_dagster_dev(args.host, args.port)
-    signal.signal(signal.SIGTERM, lambda *_: stop_dagster_dev(process))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return process.wait()
     except KeyboardInterrupt:
