@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from .aws_clients import aws_client
 from .settings import Settings, load_settings
 
 
@@ -22,7 +23,7 @@ def _account_id(settings: Settings, given: str | None) -> str:
         return given or settings.aws_account_id
     import boto3
 
-    sts = boto3.client("sts", region_name=settings.aws_region, endpoint_url=settings.aws_endpoint_url)
+    sts = aws_client("sts", settings.aws_region, settings.aws_endpoint_url)
     return sts.get_caller_identity()["Account"]
 
 

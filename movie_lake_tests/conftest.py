@@ -61,7 +61,9 @@ def local_settings(tmp_path) -> Settings:
 def aws_settings(moto_endpoint, s3_bucket) -> Settings:
     return load_settings(
         {"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": s3_bucket, "MOVIE_LAKE_PREFIX": "lake",
-         "AWS_ENDPOINT_URL": moto_endpoint, "AWS_DEFAULT_REGION": "us-east-1"}
+         "AWS_ENDPOINT_URL": moto_endpoint, "AWS_DEFAULT_REGION": "us-east-1",
+         # moto's Glue is one account per process: a prefix per test keeps tests' databases apart
+         "MOVIE_LAKE_GLUE_DATABASE_PREFIX": s3_bucket.replace("-", "_")}
     )
 
 

@@ -15,6 +15,7 @@ import requests
 from botocore.exceptions import ClientError
 from dagster import DagsterInstance, asset, materialize
 
+from movie_lake.aws_clients import aws_client
 from movie_lake.iam import run_role_policy
 from movie_lake.resources.by_mode import resources_for
 from movie_lake.schemas import schema_for
@@ -67,7 +68,7 @@ def test_the_pipeline_runs_with_only_the_policy_and_nothing_else_is_allowed(rest
         assert materialize([dim_genre], resources=resources, instance=instance).success
     lake = resources["lake"]
     assert TableStore(lake.storage).read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
-    glue = boto3.client("glue", endpoint_url=iam_endpoint, region_name="us-east-1")
+    glue = aws_client("glue", "us-east-1", iam_endpoint)
     table = glue.get_table(DatabaseName="movie_lake_refined", Name="dim_genre")["Table"]
     assert table["StorageDescriptor"]["Location"] == "s3://lake-bucket/lake/refined/dim_genre/"
     assert resources["query_engine"].query("select count(*) from refined.dim_genre").query_id
@@ -77,7 +78,7 @@ def test_the_pipeline_runs_with_only_the_policy_and_nothing_else_is_allowed(rest
         outside.write_bytes("x.txt", b"not allowed")
     with pytest.raises(ClientError, match="AccessDenied"):
         glue.create_database(DatabaseInput={"Name": "someone_elses_database"})
-    athena = boto3.client("athena", endpoint_url=iam_endpoint, region_name="us-east-1")
+    athena = aws_client("athena", "us-east-1", iam_endpoint)
     with pytest.raises(ClientError, match="AccessDenied"):
         athena.start_query_execution(QueryString="select 1", WorkGroup="someone_elses_workgroup")
 

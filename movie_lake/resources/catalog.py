@@ -2,9 +2,9 @@
 Local mode keeps `<lake>/catalog.duckdb`; aws mode keeps Glue databases `<prefix>_<layer>`."""
 from __future__ import annotations
 
-import boto3
 from dagster import ConfigurableResource
 
+from ..aws_clients import aws_client
 from ..catalog import DuckDBCatalog, GlueCatalog
 from ..schemas.base import DatasetSchema
 from ..settings import Settings
@@ -52,6 +52,6 @@ class GlueCatalogResource(CatalogResource):
                    region=settings.aws_region, endpoint_url=settings.aws_endpoint_url)
 
     def catalog(self) -> GlueCatalog:
-        client = boto3.client("glue", region_name=self.region, endpoint_url=self.endpoint_url)
+        client = aws_client("glue", self.region, self.endpoint_url)
         return GlueCatalog(client, self.database_prefix, self.lake_uri)
 

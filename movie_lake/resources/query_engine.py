@@ -2,9 +2,9 @@
 DuckDB over the local catalog file, or Athena over Glue; the SQL is the same (Trino)."""
 from __future__ import annotations
 
-import boto3
 from dagster import ConfigurableResource
 
+from ..aws_clients import aws_client
 from ..query import AthenaQueryEngine, DuckDBQueryEngine, QueryResult
 from ..settings import Settings
 
@@ -45,7 +45,7 @@ class AthenaQueryResource(QueryEngineResource):
                    region=settings.aws_region, endpoint_url=settings.aws_endpoint_url)
 
     def engine(self) -> AthenaQueryEngine:
-        client = boto3.client("athena", region_name=self.region, endpoint_url=self.endpoint_url)
+        client = aws_client("athena", self.region, self.endpoint_url)
         return AthenaQueryEngine(client, self.workgroup, self.database_prefix, self.output_location,
                                  self.timeout_seconds, self.poll_seconds)
 

@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import boto3
 from dagster_aws.s3.sensor import get_objects
 
+from ..aws_clients import aws_client
 from ..landing import LANDING_ZONE
 from ..resources.lake import LakeResource
 
@@ -34,7 +34,7 @@ def list_landing(lake: LakeResource) -> list[LandingObject]:
 
 
 def _list_s3(lake: LakeResource) -> list[LandingObject]:
-    client = boto3.client("s3", region_name=lake.region, endpoint_url=lake.endpoint_url or None)
+    client = aws_client("s3", lake.region, lake.endpoint_url)
     prefix = "/".join(p for p in (lake.prefix.strip("/"), LANDING_ZONE) if p) + "/"
     return [
         LandingObject(o["Key"][len(prefix):], o["Size"], o["LastModified"], f"{o['LastModified'].isoformat()}/{o['ETag'].strip(chr(34))}")

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
-import boto3
 import pyarrow as pa
 import pyarrow.fs as pafs
+
+from ..aws_clients import aws_client
 
 CHUNK = 8 * 1024 * 1024
 
@@ -45,7 +46,7 @@ class LakeStorage:
             parsed = urlparse(endpoint_url)
             options.update(endpoint_override=parsed.netloc, scheme=parsed.scheme or "https")
         root = f"{bucket}/{prefix.strip('/')}".rstrip("/")
-        client = boto3.client("s3", region_name=region, endpoint_url=endpoint_url)
+        client = aws_client("s3", region, endpoint_url)
         return cls(pafs.S3FileSystem(**options), root, f"s3://{root}", client)
 
     def path(self, key: str) -> str:
