@@ -5,20 +5,21 @@ new when no version of its partition carries its stamp (see `storage.raw`).
 """
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import datetime, timezone
 
-from .landing import LANDING_SOURCES, LandedFile, landed_files
+from .landing import LANDING_SOURCES, LandedFile, LandingSource, landed_files
 from .storage.files import LakeStorage
 from .storage.raw import STAMP, RawZone
 
 
-def is_ingested(raw: RawZone, landed: LandedFile) -> bool:
-    stamp = "v" + landed.file.modified.astimezone(timezone.utc).strftime(STAMP)
-    versions = raw.versions(landed.source.name, landed.source.partition_column, landed.partition_key)
-    return any(v.key.rsplit("/", 2)[-2].startswith(stamp) and v.size == landed.file.size for v in versions)
+def is_ingested(raw: RawZone, source: LandingSource, partition_key: str, modified: datetime, size: int) -> bool:
+    """Whether this landing (its modification time and size) already has its raw copy."""
+    stamp = "v" + modified.astimezone(timezone.utc).strftime(STAMP)
+    versions = raw.versions(source.name, source.partition_column, partition_key)
+    return any(v.key.rsplit("/", 2)[-2].startswith(stamp) and v.size == size for v in versions)
 
 
 def new_landed_files(storage: LakeStorage) -> list[LandedFile]:
     raw = RawZone(storage)
     found = [f for source in LANDING_SOURCES.values() for f in landed_files(storage, source)]
-    return [f for f in found if not is_ingested(raw, f)]
+    return [f for f in found if not is_ingested(raw, f.source, f.partition_key, f.file.modified, f.file.size)]

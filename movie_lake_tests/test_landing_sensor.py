@@ -11,10 +11,14 @@ import pytest
 from dagster import DagsterInstance, SensorResult, build_sensor_context
 
 from movie_lake.resources.lake import LakeResource
+from movie_lake.sample.landing_sample import SAMPLE_LANDING
 from movie_lake.sensors.landing_cursor import LandingCursor
 from movie_lake.sensors.landing_sensor import build_landing_sensor
 
+from .conftest import ingest
+
 CSV = b"id,title\n1,x\n"
+TMDB_MOVIES_SAMPLE = SAMPLE_LANDING / "tmdb_movies" / "tmdb_5000_movies_sample.csv.gz"
 
 
 def tick(settings, instance, cursor: str | None, max_objects: int = 200) -> SensorResult:
@@ -45,6 +49,15 @@ def land_local(settings, key: str, data: bytes = CSV, mtime_ns: int | None = Non
 
 def partitions_of(result: SensorResult) -> dict[str, set[str]]:
     return {r.partitions_def_name: set(r.partition_keys) for r in result.dynamic_partitions_requests}
+
+
+def test_files_already_ingested_by_the_cli_are_not_requested_again(local_settings, instance):
+    """`make demo` then `make dev`: the sensor's first tick has no cursor but must not redo the demo."""
+    land_local(local_settings, "tmdb_movies/a.csv", TMDB_MOVIES_SAMPLE.read_bytes())
+    assert ingest(local_settings, instance).ok
+    land_local(local_settings, "tmdb_movies/b.csv")
+    first = tick(local_settings, instance, None)
+    assert [r.partition_key for r in first.run_requests] == ["b.csv"]
 
 
 def test_new_files_become_partitions_and_runs_once(local_settings, instance):

@@ -15,9 +15,11 @@ from dagster import (
     sensor,
 )
 
+from ..discovery import is_ingested
 from ..landing import LANDING_SOURCES, match_landing_key
 from ..resources.lake import LakeResource
 from ..settings import Settings
+from ..storage.raw import RawZone
 from .landing_cursor import LandingCursor
 from .landing_listing import LandingObject, list_landing
 
@@ -35,12 +37,15 @@ def evaluate_landing(context: SensorEvaluationContext, lake: LakeResource, max_o
     runs: list[RunRequest] = []
     new_partitions: dict[str, tuple] = {}
     ignored: dict[str, list[str]] = defaultdict(list)
+    raw = RawZone(lake.storage)
     for obj in batch:
         match = match_landing_key(obj.key, obj.size)
         if match.unsafe:
             context.log.error(f"rejected landing key {obj.lake_key!r}: {match.unsafe} would escape the landing zone")
         elif match.ignored:
             ignored[match.ignored].append(obj.lake_key)
+        elif is_ingested(raw, match.source, match.partition_key, obj.modified, obj.size):
+            ignored["already copied to raw (e.g. by movie-lake ingest)"].append(obj.lake_key)
         else:
             runs.append(_run_request(obj, match.source.name, match.partition_key))
             keys = new_partitions.setdefault(match.source.partitions_def.name, (match.source.partitions_def, set()))[1]
