@@ -51,11 +51,12 @@ def test_zero_budget_is_kept_but_flagged_unknown():
     "data, message",
     [
         (b"", "empty.csv: the file is empty"),
-        (gzip.compress(b"   \n"), "empty.csv: the file is empty"),
+        (gzip.compress(b"   \n", mtime=0), "empty.csv: the file is empty"),
         (b"budget,genres,id\n1,[],2\n", "empty.csv: header is missing columns: homepage, keywords, original_language"),
         ("budget\n\xe9t\xe9\n".encode("latin-1"), "empty.csv: not valid UTF-8 at line 2"),
         (b"\x1f\x8bnot really gzip", "empty.csv: not a readable gzip file"),
     ],
+    ids=["empty", "gzip-of-blanks", "header-missing-columns", "latin-1", "broken-gzip"],
 )
 def test_unreadable_files_fail_with_a_clear_message(data, message):
     with pytest.raises(BadFileError, match=message):
