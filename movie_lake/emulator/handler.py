@@ -69,8 +69,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._control("DELETE", urlsplit(self.path).path)
 
-    def _send(self, status: int, body: Any, headers: Optional[dict[str, str]] = None) -> int:
+    def _send(self, status: int, body: Any, headers: Optional[dict[str, str]] = None, record=None) -> int:
         data = json.dumps(body).encode("utf-8")
+        if record is not None:
+            record(status)
         self.send_response(status)
         self.send_header("Content-Type", "application/json;charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -85,7 +87,12 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
 
     def _api(self, path: str) -> None:
         started_at = self.state.traffic.enter()
-        status = DROPPED
+        recorded: list[int] = []
+
+        def record(status: int) -> None:
+            recorded.append(status)
+            self.state.traffic.record(path, status, started_at)
+
         try:
             self.state.faults.wait_if_held(path)
             fault = self.state.faults.take(path)
@@ -98,13 +105,15 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 if fault is not None and fault.kind in ("rate_limit", "server_error"):
                     raise fault_reply(fault)
                 self._check_token()
-                status = self._send(200, self._route(path))
+                self._send(200, self._route(path), record=record)
             except Reply as reply:
-                status = self._send(reply.status, reply.body, reply.headers)
+                self._send(reply.status, reply.body, reply.headers, record=record)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
-            self.state.traffic.leave(path, status, started_at)
+            if not recorded:
+                record(DROPPED)
+            self.state.traffic.leave()
 
     def _check_token(self) -> None:
         bearer = self.headers.get("Authorization", "")

@@ -56,11 +56,15 @@ class TrafficLog:
             self._max_in_flight = max(self._max_in_flight, self._in_flight)
         return time.monotonic()
 
-    def leave(self, path: str, status: int, started_at: float) -> None:
-        """Record a finished request; status 0 means the connection was dropped unanswered."""
+    def record(self, path: str, status: int, started_at: float) -> None:
+        """Record a request's answer before it is sent, so a client that has the answer
+        also finds it in the stats; status 0 means the connection was dropped unanswered."""
+        with self._lock:
+            self._records.append(RequestRecord(path=path, status=status, started_at=started_at))
+
+    def leave(self) -> None:
         with self._lock:
             self._in_flight -= 1
-            self._records.append(RequestRecord(path=path, status=status, started_at=started_at))
 
     def snapshot(self) -> TrafficStats:
         with self._lock:
