@@ -7,18 +7,6 @@ from collections.abc import Iterable, Iterator
 from .result import BadFileError
 
 
-def physical_lines(text: str) -> Iterator[str]:
-    """Split on LF only: a bare CR inside a quoted field must not end the record."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start : end + 1]
-        start = end + 1
-
-
 def read_header(reader, file_name: str, required: tuple[str, ...]) -> dict[str, int]:
     """Map column name → position; a missing required column fails the file, naming it."""
     try:
@@ -32,13 +20,13 @@ def read_header(reader, file_name: str, required: tuple[str, ...]) -> dict[str, 
 
 
 def csv_records(
-    text: str | Iterable[str], file_name: str, required: tuple[str, ...]
+    lines: Iterable[str], file_name: str, required: tuple[str, ...]
 ) -> tuple[dict[str, int], Iterator[tuple[int, list[str], str | None]]]:
     """The header map, then `(line, fields, error)` per record; `error` is set for records
     the csv module could not split (the row is then rejected, the file goes on).
 
-    `text` is the whole text, or its physical lines (each with its LF, see `landed_lines`)."""
-    lines = physical_lines(text) if isinstance(text, str) else text
+    `lines` are physical lines split on LF only (see `landed_lines`), so a bare CR inside a
+    quoted field never ends a record."""
     reader = csv.reader(lines, strict=False)
     columns = read_header(reader, file_name, required)
 

@@ -23,10 +23,6 @@ class DecodedText:
     encoding: str
 
 
-def landed_bytes_to_text(data: bytes, file_name: str) -> str:
-    return decode_landed(data, file_name).text
-
-
 def decode_landed(data: bytes, file_name: str, single_byte_fallback: bool = False) -> DecodedText:
     if data[:2] == GZIP_MAGIC:
         try:

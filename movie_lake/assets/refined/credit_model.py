@@ -44,12 +44,11 @@ latest_cast as (select c.* from all_cast c join known k using (movie_id, source,
 latest_crew as (select c.* from all_crew c join known k using (movie_id, source, landing))"""
 
 
-def _unjoinable(credits: dict[str, pa.Table]) -> int:
+def _unjoinable(credits: dict[str, pa.Table], *role_tables: str) -> int:
+    """Credit rows of these tables (CSV and API) whose movie id is not in dim_movie."""
+    union = " union all ".join(f"select movie_id from {name}" for name in role_tables)
     return query_arrow(
-        """select count(*) as n from (
-               select movie_id from cast_credits union all select movie_id from crew_credits
-               union all select movie_id from api_cast union all select movie_id from api_crew)
-           where movie_id not in (select movie_id from movie_ids)""",
+        f"select count(*) as n from ({union}) where movie_id not in (select movie_id from movie_ids)",
         **credits,
     ).column("n")[0].as_py()
 
@@ -82,7 +81,7 @@ def fact_cast(cast_credits: pa.Table, crew_credits: pa.Table, api_cast: pa.Table
         select credit_id, movie_id, person_id, character, cast_order from latest_cast order by movie_id, cast_order, credit_id""",
         **inputs,
     )
-    return Output(table, metadata={"credits_without_movie": _unjoinable(inputs)})
+    return Output(table, metadata={"credits_without_movie": _unjoinable(inputs, "cast_credits", "api_cast")})
 
 
 @asset(key=["refined", "fact_crew"], ins=CREDITS_IN, **REFINED)
@@ -93,4 +92,4 @@ def fact_crew(cast_credits: pa.Table, crew_credits: pa.Table, api_cast: pa.Table
         select credit_id, movie_id, person_id, department, job from latest_crew order by movie_id, credit_id""",
         **inputs,
     )
-    return Output(table, metadata={"credits_without_movie": _unjoinable(inputs)})
+    return Output(table, metadata={"credits_without_movie": _unjoinable(inputs, "crew_credits", "api_crew")})
