@@ -30,7 +30,7 @@ test: install browser
 	$(PY) -m pytest -n 2 -q -p no:cacheprovider
 
 dev: install
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(MOVIE_LAKE_ROOT)/dagster_home} $(PY) -m movie_lake.dev --host $(HOST) --port $(PORT)
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(MOVIE_LAKE_ROOT)/dagster_home} $(PY) -m movie_lake.cli.dev --host $(HOST) --port $(PORT)
 
 # The benchmark's own environment: the bench extra (PySpark, the Glue engine; needs Java 17) on top of
 # the test install. Default: every stage at x1, x10 and x100; BENCH_ARGS=--quick for x1 without PySpark.
@@ -43,7 +43,7 @@ $(BENCH_STAMP): pyproject.toml | $(PY)
 
 bench: $(BENCH_STAMP)
 	@command -v java >/dev/null || echo "java not found: the PySpark stages will report 'n/a' (install OpenJDK 17)"
-	$(PY) -m movie_lake.bench $(BENCH_ARGS)
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .movie_lake

@@ -2,22 +2,28 @@
 the checks derived from their declared schemas, and the resources for the current mode."""
 from __future__ import annotations
 
-from dagster import AssetsDefinition, Definitions, load_assets_from_package_module
+from dagster import AssetsDefinition, Definitions, load_assets_from_modules
 
-from . import assets
-from .automation import automate, automation_sensor
-from .backfill_jobs import backfill_jobs
-from .checks.dataset_checks import dataset_checks
-from .resources.by_mode import resources_for
-from .schedules import tmdb_api_daily_schedule
-from .schemas import ALL_SCHEMAS
-from .sensors.landing_sensor import build_landing_sensor
-from .settings import Settings, load_settings
+from movie_lake.defs.analytics import assets as analytics_assets
+from movie_lake.defs.dashboard import assets as dashboard_assets
+from movie_lake.defs.landing import raw_assets
+from movie_lake.defs.movies import credit_model, movie_model
+from movie_lake.defs.tmdb_api import raw_assets as tmdb_raw, trusted_assets as tmdb_trusted
+from movie_lake.defs.tmdb_csv import assets as tmdb_csv_assets
+from movie_lake.defs.video import refined_assets as video_refined, trusted_assets as video_trusted
+from movie_lake.defs.lake.automation import automate, automation_sensor
+from movie_lake.defs.landing.backfill_jobs import backfill_jobs
+from movie_lake.defs.lake.checks import dataset_checks
+from movie_lake.defs.lake.by_mode import resources_for
+from movie_lake.defs.tmdb_api.schedules import tmdb_api_daily_schedule
+from movie_lake.lib.schemas import ALL_SCHEMAS
+from movie_lake.defs.landing.sensor import build_landing_sensor
+from movie_lake.settings import Settings, load_settings
 
 
 def all_assets() -> list[AssetsDefinition]:
     """Every asset, with the automation and backfill policy of `automation.py` applied."""
-    return automate(list(load_assets_from_package_module(assets)))
+    return automate(list(load_assets_from_modules([raw_assets, tmdb_raw, tmdb_csv_assets, tmdb_trusted, video_trusted, video_refined, movie_model, credit_model, analytics_assets, dashboard_assets])))
 
 
 def all_checks(asset_defs: list[AssetsDefinition]) -> list:

@@ -11,8 +11,8 @@ import pytest
 from dagster import DagsterInstance
 
 from movie_lake.definitions import build_definitions
-from movie_lake.ingest import IngestReport, Ingestor
-from movie_lake.resources.lake import LakeResource
+from movie_lake.cli.ingest import IngestReport, Ingestor
+from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.settings import Settings, load_settings
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -1,0 +1,55 @@
+"""The benchmark's stage list: what runs, per size, each in a fresh child process.
+
+A stage's `target` ("module:function") is imported in the child and called with the keyword
+arguments its `inputs` builds from the generated files; it returns a dict of row counts (plus any
+extra detail, e.g. `phase_seconds`). Stages sharing a `work` name do the same work on different
+engines: their counts are checked for agreement and their times reported as ratios to movie_lake's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.generate import ScaleFiles
+from benchmarks.work_spec import OUTPUT_TABLES
+
+MOVIE_LAKE, DUCKDB, PYSPARK = "movie_lake", "duckdb", "pyspark"
+
+
+@dataclass(frozen=True)
+class Stage:
+    work: str
+    engine: str
+    target: str
+    inputs: Callable[[ScaleFiles, Path], dict]
+    row_keys: tuple[str, ...] = OUTPUT_TABLES
+    heavy: bool = False  # skipped by --quick
+    only_scale: int | None = None  # size-independent work (the demo) runs at this size only
+
+    @property
+    def key(self) -> str:
+        return f"{self.work}/{self.engine}"
+
+
+def csv_to_parquet_inputs(files: ScaleFiles, out_dir: Path) -> dict:
+    return {"movies_csv": str(files.movies_csv), "credits_csv": str(files.credits_csv), "out_dir": str(out_dir)}
+
+
+def demo_inputs(files: ScaleFiles, out_dir: Path) -> dict:
+    return {"out_dir": str(out_dir)}
+
+
+CSV_TO_PARQUET = "csv_to_parquet"
+RAW_TO_REFINED = "raw_to_refined"
+DAGSTER_OVERHEAD = "dagster_overhead"
+
+STAGES: list[Stage] = [
+    Stage(CSV_TO_PARQUET, MOVIE_LAKE, "benchmarks.stage_movie_lake:run_movie_lake", csv_to_parquet_inputs),
+    Stage(CSV_TO_PARQUET, DUCKDB, "benchmarks.baseline_duckdb:run_duckdb", csv_to_parquet_inputs),
+    Stage(CSV_TO_PARQUET, PYSPARK, "benchmarks.baseline_spark:run_spark", csv_to_parquet_inputs, heavy=True),
+    Stage(RAW_TO_REFINED, MOVIE_LAKE, "benchmarks.stage_pipeline:run_raw_to_refined", csv_to_parquet_inputs),
+    Stage(DAGSTER_OVERHEAD, MOVIE_LAKE, "benchmarks.stage_pipeline:run_demo_overhead", demo_inputs,
+          row_keys=(), only_scale=1),
+]

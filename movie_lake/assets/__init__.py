@@ -1,1 +1,0 @@
-"""Assets grouped by layer: raw, trusted, refined (and analytics)."""

@@ -1,1 +1,0 @@
-"""Analysis assets: one per `movie_lake/sql/<name>.sql`, run by the mode's query engine."""

@@ -1,1 +1,0 @@
-"""Refined assets: the star schema over every trusted partition, deduplicated."""

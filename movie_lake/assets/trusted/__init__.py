@@ -1,1 +1,0 @@
-"""Trusted assets: landed files parsed, typed and validated, one partition per landed file."""

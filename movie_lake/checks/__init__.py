@@ -1,1 +1,0 @@
-"""Asset checks, generated from the dataset declarations."""

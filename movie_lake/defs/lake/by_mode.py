@@ -1,0 +1,22 @@
+"""The resources for a mode, in one dict: the only place where local and aws differ."""
+from __future__ import annotations
+
+from movie_lake.defs.lake.io_manager import LakeParquetIOManager
+from movie_lake.settings import Settings
+from movie_lake.defs.lake.catalog_resource import GlueCatalogResource, LocalCatalogResource
+from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.defs.lake.query_resource import AthenaQueryResource, DuckDBQueryResource
+from movie_lake.defs.tmdb_api.offline import tmdb_for
+
+
+def resources_for(settings: Settings) -> dict:
+    lake = LakeResource.from_settings(settings)
+    aws = settings.mode == "aws"
+    catalog = GlueCatalogResource.from_settings(settings) if aws else LocalCatalogResource.from_settings(settings)
+    return {
+        "lake": lake,
+        "catalog": catalog,
+        "query_engine": AthenaQueryResource.from_settings(settings) if aws else DuckDBQueryResource.from_settings(settings),
+        "lake_io_manager": LakeParquetIOManager(lake=lake, catalog=catalog),
+        "tmdb": tmdb_for(settings),
+    }

@@ -1,0 +1,40 @@
+"""The analytics table of the video pipeline: every region's trending stats with the
+region's category title. Unpartitioned, so a region whose category list has not landed
+(or lands later) never blocks it: its rows keep a null title until the list arrives.
+Rows whose category id the region's list lacks are kept and counted
+(`unknown_category_rows`), not dropped."""
+
+import pyarrow as pa
+from dagster import AssetIn, Output, asset
+
+from movie_lake.lib.query.arrow_sql import query_arrow
+from movie_lake.defs.movies.movie_model import REFINED
+
+VIDEO_IN = {
+    "stats": AssetIn(key=["trusted", "video_stats"]),
+    "categories": AssetIn(key=["trusted", "video_categories"], metadata={"columns": ["region", "category_id", "title"]}),
+}
+
+
+@asset(key=["refined", "video_trends"], ins=VIDEO_IN, **REFINED)
+def video_trends(stats: pa.Table, categories: pa.Table):
+    table = query_arrow(
+        """select s.region, s.video_id, s.trending_date, s.title, s.channel_title, s.category_id,
+                  c.title as category_title, s.publish_time, s.tags, s.views, s.likes, s.dislikes,
+                  s.comment_count, s.comments_disabled, s.ratings_disabled, s.video_error_or_removed,
+                  s.description,
+                  cast(s.trending_date - cast(timezone('UTC', s.publish_time) as date) as integer) as days_to_trend
+           from stats s left join categories c on c.region = s.region and c.category_id = s.category_id
+           order by s.region, s.trending_date, s.video_id""",
+        stats=stats, categories=categories,
+    )
+    unknown = query_arrow(
+        "select region, count(*) as n from t where category_title is null group by region order by region", t=table
+    ).to_pylist()
+    return Output(
+        table,
+        metadata={
+            "unknown_category_rows": sum(r["n"] for r in unknown),
+            "unknown_category_rows_by_region": {r["region"]: r["n"] for r in unknown},
+        },
+    )

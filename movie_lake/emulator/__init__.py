@@ -1,1 +1,0 @@
-"""A local TMDB API emulator serving the bundled sample (see ``movie_lake.emulator.server``)."""

@@ -1,4 +1,0 @@
-"""IO managers: typed, hive-partitioned Parquet in the lake."""
-from .parquet import LakeParquetIOManager
-
-__all__ = ["LakeParquetIOManager"]

@@ -1,0 +1,29 @@
+"""The horizontal bar chart most sections use: biggest on top, hover with details."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from movie_lake.lib.dashboard.theme import ACCENT, bar_height, styled
+
+
+def horizontal_bars(
+    names: list[str],
+    values: list[float | None],
+    title: str,
+    x_title: str,
+    hover: str = "%{y}: %{x:,}<extra></extra>",
+    customdata: list | None = None,
+    colours: list[str] | str = ACCENT,
+) -> go.Figure:
+    """`names`/`values` arrive largest first; plotly draws the first row at the bottom, so flip."""
+    bar = go.Bar(
+        y=names[::-1],
+        x=values[::-1],
+        orientation="h",
+        marker_color=colours[::-1] if isinstance(colours, list) else colours,
+        customdata=customdata[::-1] if customdata is not None else None,
+        hovertemplate=hover,
+    )
+    fig = styled(go.Figure(bar), title, x_title, "", height=bar_height(len(names)))
+    fig.update_yaxes(type="category")
+    return fig

@@ -1,0 +1,112 @@
+"""CSV records read in batches of typed columns, with their JSON list columns parsed per batch.
+
+A row parser turns each record's plain fields into a tuple of typed values (raising
+`RowRejected`); the JSON list columns of a batch are then parsed together (`json_lists`),
+falling back to `json.loads` row by row when the fast path declines, so a bad row is named
+with its line and field exactly as a row-by-row parser would name it. Records stream from
+`landed_lines`, so memory holds one batch of records at a time."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import pyarrow as pa
+
+from movie_lake.lib.parsers.csv_records import csv_records
+from movie_lake.lib.parsers.json_lists import json_lists
+from movie_lake.lib.parsers.landed_lines import landed_lines
+from movie_lake.lib.parsers.result import Reject, RowRejected
+from movie_lake.lib.parsers.values import json_records
+
+BATCH_ROWS = 8192
+BATCH_CHARS = 1 << 25
+
+
+@dataclass(frozen=True)
+class JsonColumn:
+    name: str
+    item_type: pa.StructType
+    required: tuple[str, ...] = ()
+
+
+@dataclass
+class Batch:
+    """Rows kept from one batch: their typed values and one list array per JSON column."""
+
+    values: list[tuple]
+    lists: list[pa.ListArray]
+
+
+@dataclass
+class _Pending:
+    lines: list[int] = field(default_factory=list)
+    records: list[list[str]] = field(default_factory=list)
+    values: list[tuple] = field(default_factory=list)
+    texts: list[tuple[str, ...]] = field(default_factory=list)
+    chars: int = 0
+
+
+def parsed_batches(
+    source: bytes | BinaryIO,
+    source_file: str,
+    columns: tuple[str, ...],
+    parse_row: Callable[[Callable[[str], str]], tuple],
+    json_columns: tuple[JsonColumn, ...],
+    rejects: list[Reject],
+) -> Iterator[Batch]:
+    """Kept rows batch by batch; rejected records go to `rejects` (sorted by line at the end)."""
+    header, records = csv_records(landed_lines(source, source_file), source_file, columns)
+    width = len(header)
+    pending = _Pending()
+    for line, fields, error in records:
+        if error is None and len(fields) != width:
+            error = f"expected {width} fields, found {len(fields)}"
+        if error is not None:
+            rejects.append(Reject(line, error, None, ",".join(fields)))
+            continue
+        get = lambda name: fields[header[name]]  # noqa: E731
+        try:
+            values = parse_row(get)
+        except RowRejected as bad:
+            rejects.append(Reject(line, bad.reason, bad.field, ",".join(fields)))
+            continue
+        texts = tuple(get(c.name) for c in json_columns)
+        pending.lines.append(line)
+        pending.records.append(fields)
+        pending.values.append(values)
+        pending.texts.append(texts)
+        pending.chars += sum(map(len, texts))
+        if len(pending.lines) >= BATCH_ROWS or pending.chars >= BATCH_CHARS:
+            yield _finish(pending, json_columns, rejects)
+            pending = _Pending()
+    if pending.lines:
+        yield _finish(pending, json_columns, rejects)
+    rejects.sort(key=lambda r: r.line)
+
+
+def _finish(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: list[Reject]) -> Batch:
+    """A blank JSON text always rejects its row (row by row names the first bad field);
+    the other rows take the fast path, or row by row when it declines."""
+    rows = [i for i, texts in enumerate(pending.texts) if all(t.strip() for t in texts)]
+    if len(rows) < len(pending.lines):
+        _row_by_row(pending, json_columns, rejects, sorted(set(range(len(pending.lines))) - set(rows)))
+    lists = [json_lists([pending.texts[i][n] for i in rows], c.item_type, c.required) for n, c in enumerate(json_columns)]
+    if any(a is None for a in lists):
+        rows, lists = _row_by_row(pending, json_columns, rejects, rows)
+    return Batch([pending.values[i] for i in rows], lists)
+
+
+def _row_by_row(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: list[Reject], indices) -> tuple[list[int], list[pa.ListArray]]:
+    kept: list[int] = []
+    parsed: list[list] = [[] for _ in json_columns]
+    for i in indices:
+        try:
+            row = [json_records(pending.texts[i][n], c.name, c.required) for n, c in enumerate(json_columns)]
+        except RowRejected as bad:
+            rejects.append(Reject(pending.lines[i], bad.reason, bad.field, ",".join(pending.records[i])))
+            continue
+        kept.append(i)
+        for values, items in zip(parsed, row):
+            values.append(items)
+    return kept, [pa.array(values, pa.list_(c.item_type)) for values, c in zip(parsed, json_columns)]

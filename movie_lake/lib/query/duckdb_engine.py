@@ -1,0 +1,46 @@
+"""Local queries: an in-memory DuckDB that attaches the lake's catalog file read-only, so
+`refined.dim_movie` means the same view a person gets from `duckdb .movie_lake/catalog.duckdb`.
+Hive partition columns in a `where` prune the folders read."""
+from __future__ import annotations
+
+import os
+import time
+
+import duckdb
+
+from movie_lake.lib.catalog.duckdb_catalog import CATALOG_FILE
+from movie_lake.lib.catalog.duckdb_file import retry_on_lock
+from movie_lake.lib.query.dialect import to_duckdb
+from movie_lake.lib.query.result import QueryResult
+
+
+class DuckDBQueryEngine:
+    name = "duckdb"
+
+    def __init__(self, lake_root: str, threads: int | None = None):
+        self.lake_root = os.path.abspath(lake_root)
+        self.catalog_path = os.path.join(self.lake_root, CATALOG_FILE)
+        self.threads = threads
+
+    def query(self, sql: str) -> QueryResult:
+        """Run Trino-dialect `sql` (translated by sqlglot) against the catalog's tables."""
+        if not os.path.exists(self.catalog_path):
+            raise FileNotFoundError(f"no local catalog at {self.catalog_path}: materialize a table first")
+        translated = to_duckdb(sql)
+        started = time.monotonic()
+        with duckdb.connect() as connection:
+            if self.threads:
+                connection.execute(f"set threads = {int(self.threads)}")
+            table = self._run(connection, translated)
+        return QueryResult(table=table, sql=sql, engine=self.name, seconds=time.monotonic() - started)
+
+    def _run(self, connection: duckdb.DuckDBPyConnection, sql: str):
+        """Attach the catalog only for this query: another process may want to write it next."""
+        path = self.catalog_path.replace("'", "''")
+        retry_on_lock(lambda: connection.execute(f"attach '{path}' as lake (read_only)"))
+        try:
+            connection.execute("use lake")
+            return connection.sql(sql).to_arrow_table()
+        finally:
+            connection.execute("use memory")
+            connection.execute("detach lake")

@@ -1,0 +1,97 @@
+"""The refined star schema: movie, genre and person dimensions, finance and credit facts."""
+import pyarrow as pa
+
+from movie_lake.lib.schemas.base import Column, DatasetSchema, ForeignKey
+
+
+def _movie_fk(table_columns=("movie_id",)) -> ForeignKey:
+    return ForeignKey(table_columns, "refined/dim_movie", ("movie_id",))
+
+
+def _person_fk() -> ForeignKey:
+    return ForeignKey(("person_id",), "refined/dim_person", ("person_id",))
+
+
+DIM_MOVIE = DatasetSchema(
+    name="refined/dim_movie",
+    description="One row per TMDB movie id, from the newest landing of any source.",
+    primary_key=("movie_id",),
+    columns=(
+        Column("movie_id", pa.int64(), False),
+        Column("title", pa.string(), False),
+        Column("original_title", pa.string()),
+        Column("original_language", pa.string()),
+        Column("release_date", pa.date32()),
+        Column("release_year", pa.int32()),
+        Column("runtime", pa.int32()),
+        Column("status", pa.string()),
+        Column("popularity", pa.float64()),
+        Column("vote_average", pa.float64()),
+        Column("vote_count", pa.int64()),
+        Column("imdb_id", pa.string()),
+        Column("collection_id", pa.int64(), description="franchise (TMDB collection), when known"),
+        Column("collection_name", pa.string()),
+        Column("overview", pa.string()),
+        Column("source", pa.string(), False, "tmdb_csv or tmdb_api: where this row came from"),
+        Column("landed_at", pa.timestamp("us", tz="UTC"), False),
+    ),
+)
+
+DIM_GENRE = DatasetSchema(
+    name="refined/dim_genre",
+    primary_key=("genre_id",),
+    columns=(Column("genre_id", pa.int64(), False), Column("genre_name", pa.string(), False)),
+)
+
+BRIDGE_MOVIE_GENRE = DatasetSchema(
+    name="refined/bridge_movie_genre",
+    primary_key=("movie_id", "genre_id"),
+    foreign_keys=(_movie_fk(), ForeignKey(("genre_id",), "refined/dim_genre", ("genre_id",))),
+    columns=(Column("movie_id", pa.int64(), False), Column("genre_id", pa.int64(), False)),
+)
+
+DIM_PERSON = DatasetSchema(
+    name="refined/dim_person",
+    description="One row per person credited in cast or crew; name and gender from the newest credit.",
+    primary_key=("person_id",),
+    columns=(
+        Column("person_id", pa.int64(), False),
+        Column("name", pa.string(), False),
+        Column("gender", pa.int8()),
+    ),
+)
+
+FACT_MOVIE_FINANCE = DatasetSchema(
+    name="refined/fact_movie_finance",
+    description="Money per movie; profit and ratios only where budget and revenue are both known.",
+    primary_key=("movie_id",),
+    foreign_keys=(_movie_fk(),),
+    columns=(
+        Column("movie_id", pa.int64(), False),
+        Column("release_year", pa.int32()),
+        Column("budget", pa.int64(), description="USD, null when unknown"),
+        Column("revenue", pa.int64(), description="USD, null when unknown"),
+        Column("profit", pa.int64(), description="revenue - budget"),
+        Column("roi", pa.float64(), description="(revenue - budget) / budget"),
+        Column("return_per_dollar", pa.float64(), description="revenue / budget"),
+    ),
+)
+
+def _credit_fact(table: str, *role_columns: Column) -> DatasetSchema:
+    return DatasetSchema(
+        name=f"refined/{table}",
+        primary_key=("credit_id",),
+        foreign_keys=(_movie_fk(), _person_fk()),
+        columns=(
+            Column("credit_id", pa.string(), False),
+            Column("movie_id", pa.int64(), False),
+            Column("person_id", pa.int64(), False),
+            *role_columns,
+        ),
+    )
+
+
+FACT_CAST = _credit_fact("fact_cast", Column("character", pa.string()), Column("cast_order", pa.int32()))
+FACT_CREW = _credit_fact("fact_crew", Column("department", pa.string()), Column("job", pa.string()))
+
+SCHEMAS = (DIM_MOVIE, DIM_GENRE, BRIDGE_MOVIE_GENRE, DIM_PERSON, FACT_MOVIE_FINANCE, FACT_CAST, FACT_CREW)

@@ -1,0 +1,84 @@
+"""Parquet tables in hive folders: `<dataset>/<col>=<value>/part-0.parquet`.
+
+A partition is exactly one Parquet object, written whole (see
+`LakeStorage.write_bytes`), so re-materializing replaces it completely and a
+failed write leaves the previous version in place.
+"""
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from movie_lake.lib.schemas.base import DatasetSchema
+from movie_lake.lib.storage.files import LakeStorage
+
+PART_FILE = "part-0.parquet"
+SAFE_PARTITION_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class TableStore:
+    def __init__(self, storage: LakeStorage):
+        self.storage = storage
+
+    def partition_folder(self, schema: DatasetSchema, partition: str | None) -> str:
+        if schema.partition_column is None:
+            if partition is not None:
+                raise ValueError(f"{schema.name} is not partitioned; got partition {partition!r}")
+            return schema.name
+        if partition is None or not SAFE_PARTITION_VALUE.match(partition):
+            raise ValueError(f"{schema.name}: partition value {partition!r} is not a safe folder name")
+        return f"{schema.name}/{schema.partition_column}={partition}"
+
+    def write(self, schema: DatasetSchema, table: pa.Table, partition: str | None = None) -> dict:
+        """Write one partition (or the whole unpartitioned table); returns what was written."""
+        folder = self.partition_folder(schema, partition)
+        buffer = pa.BufferOutputStream()
+        pq.write_table(table, buffer, compression="zstd")
+        data = buffer.getvalue()
+        key = f"{folder}/{PART_FILE}"
+        self.storage.write_bytes(key, data)
+        for stale in self.storage.list_files(folder):
+            if stale.key != key and not stale.key.rsplit("/", 1)[-1].startswith((".", "_")):
+                self.storage.delete(stale.key)
+        return {"path": self.storage.uri_of(key), "bytes": data.size, "rows": table.num_rows}
+
+    def partitions(self, schema: DatasetSchema) -> list[str]:
+        prefix = f"{schema.name}/{schema.partition_column}="
+        return sorted(
+            {f.key[len(prefix) :].split("/", 1)[0] for f in self.storage.list_files(schema.name) if f.key.startswith(prefix) and f.key.endswith(PART_FILE)}
+        )
+
+    def read(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> pa.Table:
+        """One, several or all partitions as one table, with the partition column present."""
+        if schema.partition_column is None:
+            return self._read_file(f"{schema.name}/{PART_FILE}", schema.arrow_schema, columns)
+        wanted = self.partitions(schema) if partitions is None else partitions
+        pieces = []
+        for value in wanted:
+            table = self._read_file(f"{self.partition_folder(schema, value)}/{PART_FILE}", schema.arrow_schema, columns)
+            if columns is None or schema.partition_column in columns:
+                table = table.append_column(
+                    pa.field(schema.partition_column, pa.string(), nullable=False),
+                    pa.array([value] * table.num_rows, pa.string()),
+                )
+            pieces.append(table)
+        if not pieces:
+            empty = schema.read_schema.empty_table()
+            return empty.select(columns) if columns else empty
+        return pa.concat_tables(pieces)
+
+    def _read_file(self, key: str, file_schema: pa.Schema, columns: list[str] | None) -> pa.Table:
+        if not self.storage.exists(key):
+            raise FileNotFoundError(f"no table data at {self.storage.uri_of(key)}")
+        wanted = [c for c in columns if c in file_schema.names] if columns else None
+        dataset = ds.dataset(self.storage.path(key), filesystem=self.storage.fs, format="parquet", schema=file_schema)
+        return dataset.to_table(columns=wanted)
+
+    def stored_schema(self, schema: DatasetSchema, partition: str | None = None) -> pa.Schema:
+        """The schema written in the Parquet footer of one partition (or the whole table)."""
+        key = f"{self.partition_folder(schema, partition)}/{PART_FILE}"
+        with self.storage.fs.open_input_file(self.storage.path(key)) as f:
+            return pq.read_schema(f)

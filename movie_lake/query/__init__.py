@@ -1,9 +1,0 @@
-"""One way to run SQL over the lake's catalog, two engines: DuckDB (local) and Athena (aws)."""
-from .athena_engine import AthenaQueryCancelled, AthenaQueryEngine, AthenaQueryFailed, AthenaQueryTimeout
-from .duckdb_engine import DuckDBQueryEngine
-from .result import QueryResult, athena_cost_usd
-
-__all__ = [
-    "AthenaQueryCancelled", "AthenaQueryEngine", "AthenaQueryFailed", "AthenaQueryTimeout",
-    "DuckDBQueryEngine", "QueryResult", "athena_cost_usd",
-]

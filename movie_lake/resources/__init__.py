@@ -1,1 +1,0 @@
-"""Resources: lake storage, the TMDB API, the query engine and the catalog."""

@@ -1,1 +1,0 @@
-"""Sensors: the landing sensor that turns new landed objects into raw runs."""

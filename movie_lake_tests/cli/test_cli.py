@@ -1,0 +1,60 @@
+"""`movie-lake` as a newcomer runs it: the demo materializes every asset of the project,
+re-running is safe, and a failed step makes `ingest` exit non-zero."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from movie_lake.definitions import build_definitions
+from movie_lake.settings import load_settings
+
+CLI = [sys.executable, "-m", "movie_lake.cli.main"]
+
+
+def run_cli(args, root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
+    env.pop("DAGSTER_HOME", None)
+    return subprocess.run(CLI + args, env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def demo_lake(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo") / "lake"
+    return root, run_cli(["demo"], root)
+
+
+def test_help_explains_every_subcommand():
+    out = subprocess.run(CLI + ["--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("demo", "ingest", "land"):
+        assert command in out
+
+
+def test_demo_materializes_every_asset_and_passes_every_check(demo_lake):
+    root, result = demo_lake
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    graph = build_definitions(load_settings({"MOVIE_LAKE_ROOT": str(root)})).resolve_asset_graph()
+    summary = result.stdout.split("\ningested ", 1)[1]
+    listed = {line.split()[0] for line in summary.splitlines() if line.startswith("  ")}
+    assert {key.to_user_string() for key in graph.materializable_asset_keys} <= listed
+    assert " 0 failed" in summary.splitlines()[0]
+    assert f"catalog: {root / 'catalog.duckdb'}" in summary
+    assert (root / "dagster_home" / "dagster.yaml").read_text().startswith("telemetry:")
+
+
+def test_demo_again_is_safe_and_finds_nothing_new(demo_lake):
+    root, _ = demo_lake
+    again = run_cli(["demo"], root)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "landed 0 sample file(s)" in again.stdout and "nothing new in landing/" in again.stdout
+
+
+def test_ingest_exits_non_zero_when_a_file_fails(tmp_path):
+    root = tmp_path / "lake"
+    (root / "landing" / "tmdb_movies").mkdir(parents=True)
+    (root / "landing" / "tmdb_movies" / "broken.csv").write_text("id,title\n1,x\n")
+    result = run_cli(["ingest"], root)
+    assert result.returncode == 1
+    assert "FAILED trusted__movies [broken.csv]" in result.stdout
+    assert "header is missing columns: budget" in result.stdout

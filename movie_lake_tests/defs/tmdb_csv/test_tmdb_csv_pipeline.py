@@ -1,0 +1,91 @@
+"""The TMDB CSV path end to end through Dagster, on the bundled sample, locally and on S3."""
+import boto3
+import pyarrow.compute as pc
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+import pytest
+
+from movie_lake.lib.sample_landing import SAMPLE_LANDING
+
+from movie_lake_tests.conftest import ingest, storage_for
+
+MOVIES_FILE = "tmdb_5000_movies_sample.csv.gz"
+CREDITS_FILE = "tmdb_5000_credits_sample.csv.gz"
+EXPECTED_ROWS = {
+    "trusted/movies": 303,
+    "trusted/movie_cast": 5651,
+    "trusted/movie_crew": 7677,
+    "refined/dim_movie": 303,
+    "refined/fact_movie_finance": 303,
+    "refined/dim_genre": 17,
+    "refined/bridge_movie_genre": 987,
+    "refined/dim_person": 9505,
+    "refined/fact_cast": 5651,
+    "refined/fact_crew": 7677,
+}
+EXPECTED_KEYS = [
+    f"quarantine/tmdb_credits/source_file={CREDITS_FILE}/part-0.parquet",
+    f"quarantine/tmdb_movies/source_file={MOVIES_FILE}/part-0.parquet",
+    *(f"refined/{t}/part-0.parquet" for t in ("bridge_movie_genre", "dim_genre", "dim_movie", "dim_person", "fact_cast", "fact_crew", "fact_movie_finance")),
+    f"trusted/movie_cast/source_file={CREDITS_FILE}/part-0.parquet",
+    f"trusted/movie_crew/source_file={CREDITS_FILE}/part-0.parquet",
+    f"trusted/movies/source_file={MOVIES_FILE}/part-0.parquet",
+]
+
+
+def land_tmdb_sample(storage) -> None:
+    for source, name in (("tmdb_movies", MOVIES_FILE), ("tmdb_credits", CREDITS_FILE)):
+        storage.write_bytes(f"landing/{source}/{name}", (SAMPLE_LANDING / source / name).read_bytes())
+
+
+def rows_by_asset(report) -> dict[str, int]:
+    return {s.asset: s.rows for s in report.steps if s.rows is not None}
+
+
+def assert_sample_lake(report, storage) -> None:
+    assert report.ok, report.failures + report.checks_failed
+    rows = rows_by_asset(report)
+    assert {k: rows[k] for k in EXPECTED_ROWS} == EXPECTED_ROWS
+    assert report.checks_passed >= 27
+    keys = [f.key for f in storage.list_files("") if not f.key.startswith(("landing/", "raw/"))]
+    tmdb_folders = {k.rsplit("/", 1)[0].split("/source_file=")[0] for k in EXPECTED_KEYS}
+    assert [k for k in keys if k.rsplit("/", 1)[0].split("/source_file=")[0] in tmdb_folders] == EXPECTED_KEYS
+    raw = [f.key for f in storage.list_files("raw/tmdb_movies")]
+    assert len(raw) == 1 and raw[0].startswith(f"raw/tmdb_movies/source_file={MOVIES_FILE}/v") and raw[0].endswith(f"/{MOVIES_FILE}")
+    assert storage.read_bytes(raw[0]) == (SAMPLE_LANDING / "tmdb_movies" / MOVIES_FILE).read_bytes()
+
+
+def test_local_lake_from_the_bundled_sample(local_settings, instance):
+    storage = storage_for(local_settings)
+    land_tmdb_sample(storage)
+    report = ingest(local_settings, instance)
+    assert_sample_lake(report, storage)
+    quarantined = pq.read_table(local_settings.local_root / f"quarantine/tmdb_credits/source_file={CREDITS_FILE}/part-0.parquet")
+    assert quarantined.select(["line", "field"]).to_pylist() == [{"line": 11, "field": "movie_id"}, {"line": 30, "field": "crew"}]
+    assert quarantined["landed_file"].to_pylist() == [CREDITS_FILE] * 2
+
+
+def test_aws_lake_on_moto_s3(aws_settings, instance, moto_endpoint):
+    storage = storage_for(aws_settings)
+    land_tmdb_sample(storage)
+    report = ingest(aws_settings, instance)
+    assert_sample_lake(report, storage)
+    s3 = boto3.client("s3", endpoint_url=moto_endpoint)
+    listed = s3.list_objects_v2(Bucket=aws_settings.bucket, Prefix="lake/trusted/movies/")["Contents"]
+    assert [o["Key"] for o in listed] == [f"lake/trusted/movies/source_file={MOVIES_FILE}/part-0.parquet"]
+    host = moto_endpoint.removeprefix("http://")
+    fs = pafs.S3FileSystem(endpoint_override=host, scheme="http", access_key="testing", secret_key="testing", region="us-east-1")
+    finance = pq.read_table(f"{aws_settings.bucket}/lake/refined/fact_movie_finance/part-0.parquet", filesystem=fs)
+    avatar = finance.filter(pc.equal(finance["movie_id"], 19995)).to_pylist()[0]
+    assert avatar["budget"] == 237000000 and avatar["revenue"] == 2787965087
+    assert avatar["profit"] == 2787965087 - 237000000
+    assert avatar["roi"] == pytest.approx((2787965087 - 237000000) / 237000000)
+
+
+def test_ingest_again_finds_nothing_new(local_settings, instance):
+    storage = storage_for(local_settings)
+    land_tmdb_sample(storage)
+    assert ingest(local_settings, instance).ok
+    lines: list[str] = []
+    second = ingest(local_settings, instance, lines)
+    assert second.steps == [] and second.files == [] and lines == ["nothing new in landing/"]

@@ -1,0 +1,110 @@
+"""Bad input in the TMDB CSVs: bad records are quarantined with line and reason, bad files
+fail naming what is wrong, and good files landed beside them go through."""
+import csv
+import gzip
+import io
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from movie_lake.lib.parsers.result import BadFileError
+from movie_lake.lib.parsers.tmdb_csv import MOVIE_COLUMNS, parse_credits, parse_movies
+
+from movie_lake_tests.conftest import ingest, storage_for
+
+HEADER = ",".join(MOVIE_COLUMNS)
+GOOD = '0,"[{""id"": 18, ""name"": ""Drama""}]",,ID,[],en,TID,"An overview",1.5,[],[],2001-02-03,0,90,[],Released,,Title ID,6.5,10'
+
+
+def movies_csv(*rows: str) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+CRAFTED = movies_csv(
+    GOOD.replace("ID", "1"),
+    GOOD.replace("ID", "2").replace('"[{""id"": 18, ""name"": ""Drama""}]"', '"[{""id"": 18, ""name"""'),  # broken JSON
+    GOOD.replace("ID", "3").replace(",90,", ",ninety,"),  # runtime not a number
+    GOOD.replace("ID", ""),  # missing id
+    GOOD.replace("ID", "5") + ",surplus",  # one field too many
+    GOOD.replace("ID", "6").replace("2001-02-03", "2001-02-30"),  # impossible date
+    GOOD.replace("ID", "7"),
+)
+
+
+def test_crafted_bad_records_are_quarantined_with_line_field_and_reason():
+    result = parse_movies(CRAFTED, "crafted.csv")
+    assert result.table.column("id").to_pylist() == [1, 7]
+    assert [(r.line, r.field) for r in result.rejects] == [(3, "genres"), (4, "runtime"), (5, "id"), (6, None), (7, "release_date")]
+    assert result.rejects[1].reason == "runtime is not a number: 'ninety'"
+    assert result.rejects[3].reason == "expected 20 fields, found 21"
+    assert result.rows_in == 7 == result.rows_out + len(result.rejects)
+
+
+def test_zero_budget_is_kept_but_flagged_unknown():
+    row = parse_movies(movies_csv(GOOD.replace("ID", "1")), "f.csv").table.to_pylist()[0]
+    assert (row["budget"], row["budget_known"], row["revenue_known"], row["runtime"]) == (0, False, False, 90)
+    assert row["homepage"] is None and row["tagline"] is None and row["genres"] == [{"id": 18, "name": "Drama"}]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty.csv: the file is empty"),
+        (gzip.compress(b"   \n", mtime=0), "empty.csv: the file is empty"),
+        (b"budget,genres,id\n1,[],2\n", "empty.csv: header is missing columns: homepage, keywords, original_language"),
+        ("budget\n\xe9t\xe9\n".encode("latin-1"), "empty.csv: not valid UTF-8 at line 2"),
+        (b"\x1f\x8bnot really gzip", "empty.csv: not a readable gzip file"),
+    ],
+    ids=["empty", "gzip-of-blanks", "header-missing-columns", "latin-1", "broken-gzip"],
+)
+def test_unreadable_files_fail_with_a_clear_message(data, message):
+    with pytest.raises(BadFileError, match=message):
+        parse_movies(data, "empty.csv")
+
+
+def test_a_bad_file_fails_its_own_partition_only(local_settings, instance):
+    storage = storage_for(local_settings)
+    storage.write_bytes("landing/tmdb_movies/good.csv", CRAFTED)
+    storage.write_bytes("landing/tmdb_movies/wrong_header.csv", b"id,title\n1,x\n")
+    report = ingest(local_settings, instance)
+    assert [f for f in report.failures if "wrong_header" in f or "trusted__movies" in f] == [
+        "trusted__movies [wrong_header.csv]: movie_lake.lib.parsers.result.BadFileError: wrong_header.csv: header is missing "
+        "columns: budget, genres, homepage, keywords, original_language, original_title, overview, popularity, "
+        "production_companies, production_countries, release_date, revenue, runtime, spoken_languages, status, "
+        "tagline, vote_average, vote_count"
+    ]
+    step = next(s for s in report.steps if s.asset == "trusted/movies")
+    assert (step.partition, step.rows) == ("good.csv", 2)
+    dim_movie = pq.read_table(local_settings.local_root / "refined/dim_movie/part-0.parquet")
+    assert dim_movie.column("movie_id").to_pylist() == [1, 7]
+    quarantined = pq.read_table(local_settings.local_root / "quarantine/tmdb_movies/source_file=good.csv/part-0.parquet")
+    assert quarantined.column("line").to_pylist() == [3, 4, 5, 6, 7]
+
+
+@pytest.mark.shared_data
+def test_real_tmdb_movies_file_goes_through_whole(shared_data):
+    result = parse_movies((shared_data / "tmdb_5000/tmdb_5000_movies.csv.gz").read_bytes(), "tmdb_5000_movies.csv.gz")
+    assert (result.rows_in, result.table.num_rows, len(result.rejects)) == (4803, 4803, 0)
+    overviews = result.table.column("overview").to_pylist()
+    assert sum("\r" in o for o in overviews if o) == 3
+    rows = {r["id"]: r for r in result.table.select(["id", "runtime", "release_date", "overview", "budget_known"]).to_pylist()}
+    assert rows[380097]["release_date"] is None
+    assert rows[370980]["runtime"] is None and rows[370980]["overview"] is None
+    assert sum(not r["budget_known"] for r in rows.values()) == 1037
+
+
+@pytest.mark.shared_data
+def test_real_tmdb_credits_file_quarantines_exactly_its_two_damaged_rows(shared_data):
+    result = parse_credits((shared_data / "tmdb_5000/tmdb_5000_credits.csv.gz").read_bytes(), "tmdb_5000_credits.csv.gz")
+    assert [(r.line, r.field, r.reason) for r in result.rejects] == [
+        (11, "movie_id", "movie_id is missing"),
+        (30, "crew", "crew is empty, expected a JSON list"),
+    ]
+    assert "Batman v Superman" in result.rejects[0].record and "Jurassic World" in result.rejects[1].record
+    assert (result.rows_in, result.rows_out) == (198, 196)
+    assert 135397 not in set(result.cast.column("movie_id").to_pylist())
+    kept = [r for r in csv.DictReader(io.StringIO(gzip.decompress((shared_data / "tmdb_5000/tmdb_5000_credits.csv.gz").read_bytes()).decode(), newline=""))
+            if r["movie_id"] and r["crew"]]
+    assert result.cast.num_rows == sum(len(json.loads(r["cast"])) for r in kept)
+    assert result.crew.num_rows == sum(len(json.loads(r["crew"])) for r in kept)

@@ -1,0 +1,97 @@
+"""The generated run-role policy, enforced by a moto server with IAM on: the aws-mode pipeline
+(table write and read on S3, Glue registration, an Athena query) works with credentials that hold
+only that policy, and anything outside it (another prefix, database or workgroup) is denied."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pyarrow as pa
+import pytest
+import requests
+from botocore.exceptions import ClientError
+from dagster import DagsterInstance, asset, materialize
+
+from movie_lake.lib.aws import aws_client
+from movie_lake.lib.iam import run_role_policy
+from movie_lake.defs.lake.by_mode import resources_for
+from movie_lake.lib.schemas import schema_for
+from movie_lake.settings import load_settings
+from movie_lake.lib.storage import LakeStorage, TableStore
+
+ACCOUNT = "123456789012"
+GENRES = pa.table({"genre_id": [28, 35], "genre_name": ["Action", "Comedy"]})
+
+
+@asset(key=["refined", "dim_genre"], io_manager_key="lake_io_manager")
+def dim_genre() -> pa.Table:
+    return GENRES
+
+
+@pytest.fixture(scope="module")
+def iam_endpoint():
+    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parents[1] / "moto_iam_server.py")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        yield server.stdout.readline().strip()
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def restricted(iam_endpoint, monkeypatch):
+    """Settings and credentials of a user holding only the generated policy, IAM enforced."""
+    settings = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": "lake-bucket", "MOVIE_LAKE_PREFIX": "lake",
+                              "AWS_ENDPOINT_URL": iam_endpoint, "AWS_DEFAULT_REGION": "us-east-1"})
+    admin = {"endpoint_url": iam_endpoint, "region_name": "us-east-1", "aws_access_key_id": "admin", "aws_secret_access_key": "admin"}
+    boto3.client("s3", **admin).create_bucket(Bucket="lake-bucket")
+    iam = boto3.client("iam", **admin)
+    iam.create_user(UserName="movie-lake-run")
+    policy = iam.create_policy(PolicyName="movie-lake-run", PolicyDocument=json.dumps(run_role_policy(settings, ACCOUNT)))
+    iam.attach_user_policy(UserName="movie-lake-run", PolicyArn=policy["Policy"]["Arn"])
+    key = iam.create_access_key(UserName="movie-lake-run")["AccessKey"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"0").raise_for_status()
+    yield settings
+    requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"inf").raise_for_status()
+
+
+def test_the_pipeline_runs_with_only_the_policy_and_nothing_else_is_allowed(restricted, iam_endpoint):
+    resources = resources_for(restricted)
+    with DagsterInstance.ephemeral() as instance:
+        assert materialize([dim_genre], resources=resources, instance=instance).success
+    lake = resources["lake"]
+    assert TableStore(lake.storage).read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
+    glue = aws_client("glue", "us-east-1", iam_endpoint)
+    table = glue.get_table(DatabaseName="movie_lake_refined", Name="dim_genre")["Table"]
+    assert table["StorageDescriptor"]["Location"] == "s3://lake-bucket/lake/refined/dim_genre/"
+    assert resources["query_engine"].query("select count(*) from refined.dim_genre").query_id
+
+    outside = LakeStorage.s3("lake-bucket", "elsewhere", "us-east-1", iam_endpoint)
+    with pytest.raises((OSError, ClientError), match="(?i)access ?denied"):
+        outside.write_bytes("x.txt", b"not allowed")
+    with pytest.raises(ClientError, match="AccessDenied"):
+        glue.create_database(DatabaseInput={"Name": "someone_elses_database"})
+    athena = aws_client("athena", "us-east-1", iam_endpoint)
+    with pytest.raises(ClientError, match="AccessDenied"):
+        athena.start_query_execution(QueryString="select 1", WorkGroup="someone_elses_workgroup")
+
+
+def test_the_policy_names_only_the_projects_resources():
+    settings = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": "b", "MOVIE_LAKE_PREFIX": "lake",
+                              "MOVIE_LAKE_ATHENA_WORKGROUP": "movie_lake", "MOVIE_LAKE_ATHENA_OUTPUT": "s3://results/athena/"})
+    statements = {s["Sid"]: s for s in run_role_policy(settings, ACCOUNT)["Statement"]}
+    resources = [r for s in statements.values() for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])]
+    assert "*" not in resources
+    assert statements["LakeObjects"]["Resource"] == "arn:aws:s3:::b/lake/*"
+    assert statements["LakeList"]["Condition"] == {"StringLike": {"s3:prefix": ["lake", "lake/*"]}}
+    assert statements["AthenaResultsObjects"]["Resource"] == "arn:aws:s3:::results/athena/*"
+    assert statements["AthenaWorkgroup"]["Resource"] == f"arn:aws:athena:us-east-1:{ACCOUNT}:workgroup/movie_lake"
+    assert f"arn:aws:glue:us-east-1:{ACCOUNT}:table/movie_lake_analytics/*" in statements["GlueCatalog"]["Resource"]
+    assert not any(a.endswith("*") for s in statements.values() for a in s["Action"])
