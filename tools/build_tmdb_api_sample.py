@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from movie_lake.sample import tmdb_shapes, tmdb_sources
+from tools import tmdb_shapes, tmdb_sources
 
 FULL_MONTHS = ("1995-07", "1995-08", "1995-09", "2009-03", "2009-04", "2009-05", "2009-06", "2009-07", "2009-08", "2009-09")
 FRANCHISE_COLLECTION_IDS = (
