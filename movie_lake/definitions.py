@@ -1,52 +1,37 @@
-"""The one place the Definitions are assembled: every asset under `movie_lake.assets`,
-the checks derived from their declared schemas, and the resources for the current mode."""
+"""The one place the Definitions are assembled: each concept's own `defs(settings)`, the
+checks derived from the declared schemas, and the catalog metadata every asset carries."""
 from __future__ import annotations
 
-from dagster import AssetsDefinition, Definitions, load_assets_from_modules
+from dagster import Definitions, with_source_code_references
 
-from movie_lake.defs.analytics import assets as analytics_assets
-from movie_lake.defs.dashboard import assets as dashboard_assets
-from movie_lake.defs.landing import raw_assets
-from movie_lake.defs.movies import credit_model, movie_model
-from movie_lake.defs.tmdb_api import raw_assets as tmdb_raw, trusted_assets as tmdb_trusted
-from movie_lake.defs.tmdb_csv import assets as tmdb_csv_assets
-from movie_lake.defs.video import refined_assets as video_refined, trusted_assets as video_trusted
-from movie_lake.defs.lake.automation import automate, automation_sensor
-from movie_lake.defs.landing.backfill_jobs import backfill_jobs
-from movie_lake.defs.lake.checks import dataset_checks
-from movie_lake.defs.lake.by_mode import resources_for
-from movie_lake.defs.tmdb_api.schedules import tmdb_api_daily_schedule
-from movie_lake.lib.schemas import ALL_SCHEMAS
-from movie_lake.defs.landing.sensor import build_landing_sensor
+from movie_lake.defs.analytics import definitions as analytics
+from movie_lake.defs.dashboard import definitions as dashboard
+from movie_lake.defs.lake import definitions as lake
+from movie_lake.defs.lake.catalog_specs import describe
+from movie_lake.defs.lake.checks import checks_for
+from movie_lake.defs.landing import definitions as landing
+from movie_lake.defs.movies import definitions as movies
+from movie_lake.defs.tmdb_api import definitions as tmdb_api
+from movie_lake.defs.tmdb_csv import definitions as tmdb_csv
+from movie_lake.defs.video import definitions as video
 from movie_lake.settings import Settings, load_settings
 
-
-def all_assets() -> list[AssetsDefinition]:
-    """Every asset, with the automation and backfill policy of `automation.py` applied."""
-    return automate(list(load_assets_from_modules([raw_assets, tmdb_raw, tmdb_csv_assets, tmdb_trusted, video_trusted, video_refined, movie_model, credit_model, analytics_assets, dashboard_assets])))
-
-
-def all_checks(asset_defs: list[AssetsDefinition]) -> list:
-    partitions = {key.to_user_string(): a.partitions_def for a in asset_defs for key in a.keys}
-    return [
-        check
-        for name, schema in ALL_SCHEMAS.items()
-        if name in partitions
-        for check in dataset_checks(schema, partitions[name])
-    ]
+CONCEPTS = {
+    "landing": landing, "tmdb_csv": tmdb_csv, "tmdb_api": tmdb_api, "video": video,
+    "movies": movies, "analytics": analytics, "dashboard": dashboard,
+}
 
 
 def build_definitions(settings: Settings | None = None) -> Definitions:
     settings = settings or load_settings()
-    asset_defs = all_assets()
-    return Definitions(
-        assets=asset_defs,
-        asset_checks=all_checks(asset_defs),
-        jobs=backfill_jobs(asset_defs),
-        sensors=[build_landing_sensor(settings), automation_sensor(settings.automation_interval_seconds)],
-        schedules=[tmdb_api_daily_schedule(settings)],
-        resources=resources_for(settings),
-    )
+    parts = []
+    for name, concept in CONCEPTS.items():
+        part = concept.defs(settings)
+        part = Definitions(assets=with_source_code_references(list(part.assets or [])), jobs=part.jobs,
+                           schedules=part.schedules, sensors=part.sensors, resources=part.resources)
+        parts.append(part.map_asset_specs(func=lambda spec, name=name: describe(spec, settings, name)))
+    merged = Definitions.merge(*parts, lake.defs(settings))
+    return Definitions.merge(merged, Definitions(asset_checks=checks_for(merged.assets)))
 
 
 defs = build_definitions()

@@ -37,6 +37,15 @@ class Settings:
     """The name of the env var holding the TMDB credential (never its value)."""
     tmdb_offline: bool = False
     """Read TMDB from the bundled emulator: local mode without TMDB_API_BASE_URL, and the demo."""
+    tmdb_start_month: str = DEFAULT_TMDB_START_MONTH
+    """The first monthly partition of the TMDB API assets (`YYYY-MM`)."""
+    tmdb_schedule_running: bool = False
+    """Whether the daily TMDB schedule starts switched on (aws mode: yes; local: switch it on in the UI)."""
+    duckdb_memory_limit: str = "1GB"
+    """DuckDB's working memory in a refined step; beyond it DuckDB spills to disk."""
+    freshness_warn_hours: int = 26
+    freshness_fail_hours: int = 50
+    """Refined and analytics tables older than these are shown as late (warn) or overdue (fail)."""
 
     @property
     def catalog_location(self) -> str:
@@ -48,6 +57,20 @@ class Settings:
     def glue_database(self, layer: str) -> str:
         """The Glue database holding a lake layer's tables, e.g. `movie_lake_refined`."""
         return f"{self.glue_database_prefix}_{layer}"
+
+    def catalog_table_name(self, layer: str, table: str) -> str:
+        """A lake table's name for SQL tools: `refined.dim_movie` in the local catalog,
+        `<glue database>.dim_movie` on Athena."""
+        return f"{self.glue_database(layer) if self.mode == 'aws' else layer}.{table}"
+
+    @property
+    def storage_kind(self) -> str:
+        """Where tables live, as a Dagster asset kind."""
+        return "s3" if self.mode == "aws" else "duckdb"
+
+    @property
+    def query_engine_kind(self) -> str:
+        return "athena" if self.mode == "aws" else "duckdb"
 
     @property
     def athena_output_uri(self) -> str:
@@ -94,17 +117,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         tmdb_api_base_url=env.get("TMDB_API_BASE_URL", "").strip().rstrip("/") or None,
         tmdb_credential_var=next((name for name in TMDB_CREDENTIAL_VARS if env.get(name, "").strip()), None),
         tmdb_offline=mode == "local" and not env.get("TMDB_API_BASE_URL", "").strip(),
+        tmdb_start_month=_month(env, "MOVIE_LAKE_TMDB_START_MONTH", DEFAULT_TMDB_START_MONTH),
+        tmdb_schedule_running=mode == "aws",
+        duckdb_memory_limit=env.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "").strip() or "1GB",
+        freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
+        freshness_fail_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_FAIL_HOURS", 50),
     )
 
 
-def tmdb_start_month(environ: dict[str, str] | None = None) -> str:
-    """`MOVIE_LAKE_TMDB_START_MONTH` (`YYYY-MM`), the first monthly partition of the TMDB API assets.
-
-    Read on its own because the partitions definition needs it at import time."""
-    env = os.environ if environ is None else environ
-    text = env.get("MOVIE_LAKE_TMDB_START_MONTH", "").strip() or DEFAULT_TMDB_START_MONTH
+def _month(env, name: str, default: str) -> str:
+    text = env.get(name, "").strip() or default
     if not re.fullmatch(r"(18|19|20)\d\d-(0[1-9]|1[0-2])", text):
-        raise ValueError(f"MOVIE_LAKE_TMDB_START_MONTH={text!r} must be a month as YYYY-MM, e.g. 1990-01")
+        raise ValueError(f"{name}={text!r} must be a month as YYYY-MM, e.g. 1990-01")
     return text
 
 

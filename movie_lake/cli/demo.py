@@ -10,20 +10,31 @@ from __future__ import annotations
 
 from dagster import AssetKey
 
-from movie_lake.cli.ingest import PartitionRun
-from movie_lake.lib.schemas.tmdb_api import TMDB_MOVIES
+from movie_lake.defs.lake.reconcile import PlannedRun
+from movie_lake.lib.landing.rules import TMDB_API_MOVIES
 from movie_lake.lib.storage.files import LakeStorage
-from movie_lake.lib.storage.tables import TableStore
+from movie_lake.lib.storage.fetched import FetchedZone
 
 DEMO_MONTHS = (
     "1995-05", "1995-06", "1995-07", "1995-08", "1995-09", "1995-11",
     "1997-06", "1997-12", "1999-11",
     "2009-03", "2009-04", "2009-05",
 )
-RAW_TMDB_API = AssetKey(["raw", "tmdb_api_movies"])
 
 
-def demo_months_to_fetch(storage: LakeStorage) -> PartitionRun:
-    """The demo months not in the lake yet, so running the demo again fetches nothing."""
-    fetched = set(TableStore(storage).partitions(TMDB_MOVIES))
-    return PartitionRun(RAW_TMDB_API, tuple(month for month in DEMO_MONTHS if month not in fetched))
+def fetch_runs(months: list[str] | tuple[str, ...]) -> list[PlannedRun]:
+    """One run per month fetching it from the API (the trusted tables follow through the plan)."""
+    key = AssetKey(TMDB_API_MOVIES.raw_key_path)
+    return [PlannedRun((key,), month, f"fetch {month}", {}) for month in months]
+
+
+def demo_months_to_fetch(storage: LakeStorage) -> list[str]:
+    """The demo months not fetched yet, so running the demo again fetches nothing."""
+    zone = FetchedZone(storage)
+    missing = []
+    for month in DEMO_MONTHS:
+        try:
+            zone.latest(TMDB_API_MOVIES, month)
+        except FileNotFoundError:
+            missing.append(month)
+    return missing

@@ -1,15 +1,24 @@
-"""One-shot ingestion through Dagster: every new landed file → raw → trusted, then the
-unpartitioned layers, reporting rows and seconds per step."""
+"""`movie-lake ingest`: carry out the lake's plan (`defs/lake/reconcile.py`) in this
+process until nothing is owed, reporting each landed file's outcome and each step's rows
+and seconds. The same plan the daemon's sensor follows: what runs is decided in one place."""
 from __future__ import annotations
 
+import os
+import socket
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from dagster import AssetKey, AssetSelection, DagsterEventType, DagsterInstance, Definitions, materialize
+from dagster import AssetKey, DagsterEventType, DagsterInstance, Definitions, materialize
 
-from movie_lake.lib.landing.discovery import new_landed_files
-from movie_lake.lib.landing.rules import LandedFile
+from movie_lake.defs.lake.reconcile import (
+    HOST_TAG, LANDED_FILE_TAG, LAUNCHER_TAG, PID_TAG, PlannedRun, landed_file_from_tag, plan_lake,
+)
+from movie_lake.lib.landing.discovery import NotIngested
 from movie_lake.lib.storage.files import LakeStorage
+
+WAIT_FOR_OTHERS_SECONDS = 1.0
+QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @dataclass
@@ -18,6 +27,7 @@ class StepReport:
     partition: str | None
     rows: int | None
     seconds: float
+    quarantined: int | None = None
 
 
 @dataclass
@@ -27,68 +37,76 @@ class IngestReport:
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    """Landed files whose raw run this ingest carried out."""
+    not_ingested: list[NotIngested] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.checks_failed
-
-
-@dataclass(frozen=True)
-class PartitionRun:
-    """Partitions no landed file announces (e.g. TMDB API months): each is materialized with
-    the same-partitioned assets downstream of `root`, before the unpartitioned step."""
-
-    root: AssetKey
-    partitions: tuple[str, ...]
+        return not self.failures and not self.checks_failed and not any(n.failed for n in self.not_ingested)
 
 
 class Ingestor:
-    def __init__(self, defs: Definitions, instance: DagsterInstance, storage: LakeStorage, say: Callable[[str], None] = print):
+    def __init__(self, defs: Definitions, instance: DagsterInstance, storage: LakeStorage,
+                 say: Callable[[str], None] = print, verbose: bool = False, patience_seconds: float = 600.0):
         self.defs = defs
         self.graph = defs.resolve_asset_graph()
         self.instance = instance
         self.storage = storage
         self.say = say
+        self.verbose = verbose
+        self.patience_seconds = patience_seconds
+        """How long to wait for runs of another process (a second ingest, the daemon) to finish."""
 
-    def run(self, landed: list[LandedFile] | None = None, extra: Sequence[PartitionRun] = ()) -> IngestReport:
+    def run(self, requested: Sequence[PlannedRun] = ()) -> IngestReport:
+        """`requested`: runs asked for on purpose (e.g. TMDB API months to fetch), done first."""
         report = IngestReport()
-        landed = new_landed_files(self.storage) if landed is None else landed
-        if not landed:
-            self.say("nothing new in landing/")
-        by_partition = {(f.source.name, f.partition_key): f for f in landed}
-        for (source_name, key), f in sorted(by_partition.items()):
-            report.files.append(f.file.key)
-            self.instance.add_dynamic_partitions(f.source.partitions_def.name, [key])
-            self.say(f"{f.file.key} → partition {key}")
-            self._materialize(self._partitioned_selection(AssetKey(["raw", source_name])), key, report)
-        for run in extra:
-            for key in run.partitions:
-                self.say(f"{run.root.to_user_string()} → partition {key}")
-                self._materialize(self._partitioned_selection(run.root), key, report)
-        if landed or any(run.partitions for run in extra):
-            self._materialize(self._unpartitioned_selection(), None, report)
-        return report
+        for run in requested:
+            self._execute(run, report)
+        tried: set[tuple[AssetKey, str | None]] = set()
+        first, waited_since = True, None
+        while True:
+            plan = plan_lake(self.graph, self.instance, self.storage, retry_failed=True, skip=frozenset(tried))
+            if first:
+                report.not_ingested = plan.scan.not_ingested
+                self._report_landing(plan.scan.not_ingested)
+                if not plan.runs and not plan.waiting and not requested:
+                    self.say("nothing owed: every landed file and every table downstream is up to date")
+                first = False
+            for name, keys in sorted(plan.new_partitions.items()):
+                self.instance.add_dynamic_partitions(name, sorted(keys))
+            if plan.runs:
+                waited_since = None
+                for run in plan.runs:
+                    tried.update((key, run.partition) for key in run.asset_keys)
+                    self._execute(run, report)
+                continue
+            if not plan.waiting:
+                return report
+            waited_since = waited_since or time.monotonic()
+            if time.monotonic() - waited_since > self.patience_seconds:
+                report.failures.append(f"gave up waiting for runs of another process: {'; '.join(plan.waiting)}")
+                return report
+            time.sleep(WAIT_FOR_OTHERS_SECONDS)
 
-    def _partitioned_selection(self, raw_key: AssetKey) -> AssetSelection:
-        partitions = self.graph.get(raw_key).partitions_def
-        downstream = AssetSelection.assets(raw_key).downstream().resolve(self.graph)
-        keys = [k for k in downstream if self.graph.get(k).partitions_def == partitions]
-        return AssetSelection.assets(*keys)
+    def _report_landing(self, outcomes: list[NotIngested]) -> None:
+        for outcome in outcomes:
+            self.say(f"{'FAILED ' if outcome.failed else 'skipped'} {outcome.key}: {outcome.reason}")
 
-    def _unpartitioned_selection(self) -> AssetSelection:
-        keys = [k for k in self.graph.materializable_asset_keys if self.graph.get(k).partitions_def is None]
-        return AssetSelection.assets(*keys)
-
-    def _materialize(self, selection: AssetSelection, partition: str | None, report: IngestReport) -> None:
+    def _execute(self, run: PlannedRun, report: IngestReport) -> None:
+        self.say(f"▶ {run.label}")
+        tags = {**run.tags, LAUNCHER_TAG: "ingest", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
         result = materialize(
             assets=[*self.defs.assets, *self.defs.asset_checks],
             resources=self.defs.resources,
-            selection=selection,
-            partition_key=partition,
+            selection=list(run.asset_keys),
+            partition_key=run.partition,
             instance=self.instance,
+            tags=tags,
+            run_config={} if self.verbose else QUIET_LOGGERS,
             raise_on_error=False,
         )
-        self._report_events(result.run_id, partition, report)
+        report.files += [landed_file_from_tag(v).key for k, v in run.tags.items() if k.startswith(LANDED_FILE_TAG)]
+        self._report_events(result.run_id, run.partition, report)
 
     def _report_events(self, run_id: str, partition: str | None, report: IngestReport) -> None:
         started: dict[str, float] = {}
@@ -101,10 +119,17 @@ class Ingestor:
             elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
                 mat = event.step_materialization_data.materialization
                 rows = mat.metadata.get("dagster/row_count")
+                quarantined = mat.metadata.get("records_quarantined")
                 step = StepReport(mat.asset_key.to_user_string(), partition, rows.value if rows else None,
-                                  entry.timestamp - started.get(event.step_key, entry.timestamp))
+                                  entry.timestamp - started.get(event.step_key, entry.timestamp),
+                                  quarantined.value if quarantined else None)
                 report.steps.append(step)
-                self.say(f"  {step.asset:<32} {_rows(step.rows):>12} {step.seconds:7.2f} s")
+                extra = f", {step.quarantined:,} quarantined" if step.quarantined else ""
+                self.say(f"  {step.asset:<32} {_rows(step.rows):>12}{extra} {step.seconds:7.2f} s")
+            elif event.event_type == DagsterEventType.ASSET_OBSERVATION:
+                observation = event.asset_observation_data.asset_observation
+                if observation.metadata.get("same_bytes"):
+                    self.say(f"  skipped {observation.asset_key.to_user_string()}: the same bytes as its last copy")
             elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
                 evaluation = event.event_specific_data
                 name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"

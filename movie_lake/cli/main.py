@@ -22,14 +22,14 @@ def _context(settings=None):
     return settings, defs, instance, LakeResource.from_settings(settings).storage
 
 
-def cmd_ingest(args, settings=None, extra=()) -> int:
+def cmd_ingest(args, settings=None, requested=()) -> int:
     from movie_lake.cli.ingest import Ingestor
     from movie_lake.cli.summary import print_summary
 
     settings, defs, instance, storage = _context(settings)
     print(f"lake: {settings.lake_uri} ({settings.mode} mode)")
     started = time.monotonic()
-    report = Ingestor(defs, instance, storage).run(extra=extra)
+    report = Ingestor(defs, instance, storage, verbose=getattr(args, "verbose", False)).run(requested)
     print_summary(settings, storage, report, time.monotonic() - started)
     return 0 if report.ok else 1
 
@@ -52,7 +52,7 @@ def cmd_land(args) -> int:
 
 def cmd_demo(args) -> int:
     from movie_lake.lib.sample_landing import land_sample
-    from movie_lake.cli.demo import demo_months_to_fetch
+    from movie_lake.cli.demo import demo_months_to_fetch, fetch_runs
     from movie_lake.defs.lake.lake_resource import LakeResource
 
     settings = dataclasses.replace(load_settings(), tmdb_offline=True)
@@ -60,8 +60,8 @@ def cmd_demo(args) -> int:
     landed = land_sample(storage)
     print(f"landed {len(landed)} sample file(s) into {storage.uri_of('landing')}")
     months = demo_months_to_fetch(storage)
-    print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months.partitions) or 'none (all in the lake)'}")
-    return cmd_ingest(args, settings, [months])
+    print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
+    return cmd_ingest(args, settings, fetch_runs(months))
 
 
 def build_parser() -> argparse.ArgumentParser:

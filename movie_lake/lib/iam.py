@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlparse
 
-from movie_lake.defs.lake.catalog_resource import CATALOGUED_LAYERS
+from movie_lake.lib.catalog import CATALOGUED_LAYERS
 from movie_lake.settings import Settings
 
 GLUE_ACTIONS = [

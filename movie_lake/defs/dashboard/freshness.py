@@ -1,22 +1,14 @@
-"""When each lake table feeding the dashboard was last materialized, and from which partitions."""
+"""Read from the instance: when each lake table feeding the dashboard was last materialized."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from dagster import AssetKey, DagsterInstance
 
+from movie_lake.lib.dashboard.freshness import Freshness
+
 SOURCE_LAYERS = ("trusted", "refined", "analytics")
 LISTED_PARTITIONS = 4
-
-
-@dataclass(frozen=True)
-class Freshness:
-    table: str
-    materialized_at: datetime
-    latest_partition: str | None
-    partitions: str
-    rows: int | None
 
 
 def lake_freshness(instance: DagsterInstance, skip: AssetKey | None = None) -> list[Freshness]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from movie_lake.defs.lake.io_manager import LakeParquetIOManager
+from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
 from movie_lake.settings import Settings
 from movie_lake.defs.lake.catalog_resource import GlueCatalogResource, LocalCatalogResource
 from movie_lake.defs.lake.lake_resource import LakeResource
@@ -19,4 +20,5 @@ def resources_for(settings: Settings) -> dict:
         "query_engine": AthenaQueryResource.from_settings(settings) if aws else DuckDBQueryResource.from_settings(settings),
         "lake_io_manager": LakeParquetIOManager(lake=lake, catalog=catalog),
         "tmdb": tmdb_for(settings),
+        "arrow_sql": ArrowSQLResource(memory_limit=settings.duckdb_memory_limit),
     }

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, PartitionsDefinition, asset_check
 
 from movie_lake.defs.lake.lake_resource import LakeResource
-from movie_lake.lib.schemas import schema_for
+from movie_lake.lib.schemas import ALL_SCHEMAS, schema_for
 from movie_lake.lib.schemas.base import DatasetSchema, ForeignKey
 from movie_lake.lib.query.arrow_sql import query_arrow
 
@@ -92,3 +92,14 @@ def dataset_checks(schema: DatasetSchema, partitions_def: PartitionsDefinition |
         checks.append(_primary_key_check(schema, partitions_def))
     checks.extend(_reference_check(schema, fk, partitions_def) for fk in schema.foreign_keys)
     return checks
+
+
+def checks_for(asset_defs) -> list[AssetChecksDefinition]:
+    """The declared checks of every asset that has a dataset schema, partitioned like it."""
+    partitions = {key.to_user_string(): a.partitions_def for a in asset_defs for key in a.keys}
+    return [
+        check
+        for name, schema in ALL_SCHEMAS.items()
+        if name in partitions
+        for check in dataset_checks(schema, partitions[name])
+    ]

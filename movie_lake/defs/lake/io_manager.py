@@ -7,7 +7,8 @@ import pandas as pd
 import pyarrow as pa
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
-from movie_lake.defs.lake.catalog_resource import CATALOGUED_LAYERS, CatalogResource
+from movie_lake.defs.lake.catalog_resource import CatalogResource
+from movie_lake.lib.catalog import CATALOGUED_LAYERS
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema

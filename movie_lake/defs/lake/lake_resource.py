@@ -1,17 +1,17 @@
-"""The lake as a Dagster resource: a local folder or an S3 prefix, chosen by configuration."""
+"""The lake as a Dagster resource: a local folder, or an S3 prefix when a bucket is set."""
 from __future__ import annotations
 
 from dagster import ConfigurableResource
 from pydantic import PrivateAttr
 
-from movie_lake.settings import Settings
 from movie_lake.lib.storage import LakeStorage, TableStore
+from movie_lake.settings import Settings
 
 
 class LakeResource(ConfigurableResource):
-    mode: str = "local"
     local_root: str = ".movie_lake"
     bucket: str = ""
+    """Empty: the lake is the folder `local_root`. Set: the lake is s3://bucket/prefix."""
     prefix: str = "movie_lake"
     region: str = "us-east-1"
     endpoint_url: str | None = None
@@ -21,9 +21,8 @@ class LakeResource(ConfigurableResource):
     @classmethod
     def from_settings(cls, settings: Settings) -> "LakeResource":
         return cls(
-            mode=settings.mode,
             local_root=str(settings.local_root),
-            bucket=settings.bucket,
+            bucket=settings.bucket if settings.mode == "aws" else "",
             prefix=settings.prefix,
             region=settings.aws_region,
             endpoint_url=settings.aws_endpoint_url,
@@ -32,7 +31,7 @@ class LakeResource(ConfigurableResource):
     @property
     def storage(self) -> LakeStorage:
         if self._storage is None:
-            if self.mode == "aws":
+            if self.bucket:
                 self._storage = LakeStorage.s3(self.bucket, self.prefix, self.region, self.endpoint_url)
             else:
                 self._storage = LakeStorage.local(self.local_root)

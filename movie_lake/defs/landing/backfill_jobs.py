@@ -2,7 +2,9 @@
 of landed files can be backfilled from the command line with `dagster job backfill`."""
 from __future__ import annotations
 
-from dagster import AssetsDefinition, AssetSelection, define_asset_job
+from collections import defaultdict
+
+from dagster import AssetKey, JobDefinition, define_asset_job
 
 from movie_lake.lib.landing.rules import LANDING_SOURCES
 
@@ -11,12 +13,12 @@ def backfill_job_name(partitions_name: str) -> str:
     return f"backfill_{partitions_name}"
 
 
-def backfill_jobs(asset_defs: list[AssetsDefinition]) -> list:
-    partition_defs = {s.partitions_def.name: s.partitions_def for s in LANDING_SOURCES.values()}
-    jobs = []
-    for name, partitions_def in sorted(partition_defs.items()):
-        keys = [k for a in asset_defs if a.partitions_def == partitions_def for k in a.keys]
-        if keys:
-            jobs.append(define_asset_job(backfill_job_name(name), AssetSelection.assets(*keys),
-                                         description=f"Every asset partitioned by {name}: raw copy and trusted tables of those files."))
-    return jobs
+def backfill_jobs() -> list[JobDefinition]:
+    keys: dict[str, list[AssetKey]] = defaultdict(list)
+    for source in LANDING_SOURCES.values():
+        keys[source.partitions_name] += [AssetKey(source.raw_key_path), *(AssetKey(t.key_path) for t in source.tables)]
+    return [
+        define_asset_job(backfill_job_name(name), selection=selected,
+                         description=f"Every asset partitioned by {name}: raw copy and trusted tables of those files.")
+        for name, selected in sorted(keys.items())
+    ]

@@ -6,26 +6,15 @@ answers unchanged as gzip JSON Lines, replacing any earlier fetch of that month.
 """
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, MonthlyPartitionsDefinition, asset
 
-from movie_lake.defs.landing.partitions import TMDB_API_MONTHS
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.defs.tmdb_api.resource import TMDBResource
+from movie_lake.lib.landing.rules import TMDB_API_MOVIES
 from movie_lake.lib.storage.fetched import FetchedZone
 
-
-@dataclass(frozen=True)
-class ApiSource:
-    """Where an API's raw responses live (the same two names a `LandingSource` has)."""
-
-    name: str
-    partition_column: str
-
-
-TMDB_API = ApiSource(name="tmdb_api_movies", partition_column="release_month")
 TMDB_API_POOL = "tmdb_api"
 """Runs fetching from TMDB share this concurrency pool; cap it in dagster.yaml to keep
 concurrent months under TMDB's rate limit (each run has its own client-side cap)."""
@@ -35,14 +24,18 @@ def _response_line(details: dict) -> bytes:
     return json.dumps(details, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-@asset(
-    key=["raw", TMDB_API.name],
-    partitions_def=TMDB_API_MONTHS,
-    group_name="raw",
-    pool=TMDB_API_POOL,
-    description="TMDB API details (+credits, keywords) of every movie released in the month, unchanged, as gzip JSON Lines.",
-)
-def raw_tmdb_api_movies(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBResource) -> MaterializeResult:
+def raw_tmdb_api_movies_asset(months: MonthlyPartitionsDefinition) -> AssetsDefinition:
+    return asset(
+        fetch_month,
+        key=TMDB_API_MOVIES.raw_key_path,
+        partitions_def=months,
+        group_name="raw",
+        pool=TMDB_API_POOL,
+        description="TMDB API details (+credits, keywords) of every movie released in the month, unchanged, as gzip JSON Lines.",
+    )
+
+
+def fetch_month(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBResource) -> MaterializeResult:
     window = context.partition_time_window
     first_day, last_day = window.start.date(), (window.end - timedelta(days=1)).date()
     fetched_at = datetime.now(timezone.utc)
@@ -53,7 +46,7 @@ def raw_tmdb_api_movies(context: AssetExecutionContext, lake: LakeResource, tmdb
     if batch.missing_ids:
         context.log.warning(f"TMDB listed but has no details for {len(batch.missing_ids)} id(s): {sorted(batch.missing_ids)}")
     version = FetchedZone(lake.storage).replace(
-        TMDB_API.name, TMDB_API.partition_column, context.partition_key, [_response_line(m) for m in batch.movies], fetched_at
+        TMDB_API_MOVIES, context.partition_key, [_response_line(m) for m in batch.movies], fetched_at
     )
     return MaterializeResult(
         metadata={

@@ -1,13 +1,15 @@
 """Schedules: the TMDB API's current release month, refreshed every day.
 
-Other months are fetched on purpose: one at a time (`dagster asset materialize
---partition 2009-03`), or a range as a backfill of the `tmdb_api_months` job (UI, or
-`dagster job backfill -j tmdb_api_months --from 2009-01 --to 2009-06`), one run per month.
+Other months are fetched on purpose: `movie-lake tmdb fetch`, one at a time in the UI or
+`dagster asset materialize --partition 2009-03`, or a range as a backfill of the
+`tmdb_api_months` job (`dagster job backfill -j tmdb_api_months --from 2009-01 --to 2009-06`).
+The trusted tables and everything below follow through the lake_reconcile sensor.
 """
 from dagster import (
     AssetKey,
-    AssetSelection,
     DefaultScheduleStatus,
+    JobDefinition,
+    MonthlyPartitionsDefinition,
     RunRequest,
     ScheduleDefinition,
     ScheduleEvaluationContext,
@@ -15,37 +17,33 @@ from dagster import (
     schedule,
 )
 
-from movie_lake.defs.landing.partitions import TMDB_API_MONTHS
+from movie_lake.lib.landing.rules import TMDB_API_MOVIES
 from movie_lake.settings import Settings
 
-TMDB_API_KEYS = (
-    AssetKey(["raw", "tmdb_api_movies"]),
-    AssetKey(["trusted", "tmdb_movies"]),
-    AssetKey(["trusted", "tmdb_cast"]),
-    AssetKey(["trusted", "tmdb_crew"]),
-)
 TMDB_API_REFRESH_CRON = "0 4 * * *"
-
-tmdb_api_months = define_asset_job(
-    "tmdb_api_months",
-    selection=AssetSelection.assets(*TMDB_API_KEYS),
-    description="Fetch TMDB API months (discover + details) into raw and trusted; one run per month.",
-)
+TMDB_API_JOB = "tmdb_api_months"
 
 
-def tmdb_api_daily_schedule(settings: Settings) -> ScheduleDefinition:
-    """Daily at 04:00 UTC, the month that day falls in. Running by default in aws mode; in
-    local mode (which reads the bundled emulator) turn it on in the UI if wanted."""
+def tmdb_api_months_job() -> JobDefinition:
+    keys = [AssetKey(TMDB_API_MOVIES.raw_key_path), *(AssetKey(t.key_path) for t in TMDB_API_MOVIES.tables)]
+    return define_asset_job(
+        TMDB_API_JOB, selection=keys,
+        description="Fetch TMDB API months (discover + details) into raw and trusted; one run per month.",
+    )
+
+
+def tmdb_api_daily_schedule(settings: Settings, months: MonthlyPartitionsDefinition) -> ScheduleDefinition:
+    """Daily at 04:00 UTC, the month that day falls in; running by default where
+    `settings.tmdb_schedule_running` says so (aws mode, which reads the real API)."""
 
     @schedule(
         name="tmdb_api_current_month_daily",
-        job=tmdb_api_months,
+        job_name=TMDB_API_JOB,
         cron_schedule=TMDB_API_REFRESH_CRON,
         execution_timezone="UTC",
-        default_status=DefaultScheduleStatus.RUNNING if settings.mode == "aws" else DefaultScheduleStatus.STOPPED,
+        default_status=DefaultScheduleStatus.RUNNING if settings.tmdb_schedule_running else DefaultScheduleStatus.STOPPED,
     )
     def _daily(context: ScheduleEvaluationContext) -> RunRequest:
-        month = TMDB_API_MONTHS.get_partition_key_for_timestamp(context.scheduled_execution_time.timestamp())
-        return RunRequest(partition_key=month)
+        return RunRequest(partition_key=months.get_partition_key_for_timestamp(context.scheduled_execution_time.timestamp()))
 
     return _daily

@@ -11,7 +11,7 @@ from html import escape
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from movie_lake.defs.dashboard.freshness import Freshness
+from movie_lake.lib.dashboard.freshness import Freshness
 from movie_lake.lib.dashboard.kpis import Tile
 from movie_lake.lib.dashboard.panels import Chart, NoData
 from movie_lake.lib.dashboard.sections import ChartSpec, Section

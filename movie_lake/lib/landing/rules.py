@@ -1,27 +1,61 @@
-"""What may land where: each landing sub-folder, the file names it takes, and how a file
-name becomes a partition key. Shared by the raw assets, `movie-lake ingest` and the sensor."""
+"""What may land where: the sources of the raw zone, the file names each takes, and how a
+landed name becomes a partition key.
+
+A partition key is collision-free: a file name that is already a safe folder name is its
+own key; any other name becomes its safe spelling plus a hash of the exact name, so
+`my movies.csv` and `my_movies.csv` are two partitions, and a 250-character or odd name
+still makes a short key. Region sources (`USvideos.csv`) key by the upper-cased region
+code; two landed names for one region are refused as ambiguous (see `discovery`).
+"""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
-from dagster import DynamicPartitionsDefinition
+from movie_lake.lib.schemas import tmdb_api, tmdb_trusted, video
+from movie_lake.lib.schemas.base import DatasetSchema
 
-from movie_lake.defs.landing.partitions import TMDB_CREDITS_FILES, TMDB_MOVIES_FILES, VIDEO_REGIONS
-
-UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 LANDING_ZONE = "landing"
+SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+UNSAFE_KEY_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 TEMPORARY_NAME = re.compile(r"^[._~]|(\.part|\.tmp|\.crdownload|_tmp|_COPYING_)$", re.IGNORECASE)
+HASHED_NAME_LENGTH = 60
 
 
 @dataclass(frozen=True)
-class LandingSource:
+class RawSource:
+    """Something whose raw copies live under `raw/<name>/<partition column>=<key>/` and
+    feed `tables` (its trusted tables, which declare the partition column)."""
+
     name: str
-    file_pattern: re.Pattern
-    partitions_def: DynamicPartitionsDefinition
-    partition_column: str
+    tables: tuple[DatasetSchema, ...]
     description: str
-    uppercase_key: bool = False
+
+    def __post_init__(self) -> None:
+        columns = {t.partition_column for t in self.tables}
+        if len(columns) != 1 or None in columns:
+            raise ValueError(f"{self.name}: its tables must share one partition column, got {columns}")
+
+    @property
+    def partition_column(self) -> str:
+        return self.tables[0].partition_column
+
+    @property
+    def raw_key_path(self) -> list[str]:
+        return ["raw", self.name]
+
+    def raw_folder(self, partition: str) -> str:
+        return f"raw/{self.name}/{self.partition_column}={partition}"
+
+
+@dataclass(frozen=True)
+class LandingSource(RawSource):
+    """A folder under `landing/` that people and jobs drop files into."""
+
+    file_pattern: re.Pattern = re.compile(".+")
+    partitions_name: str = ""
+    keyed_by_region: bool = False
 
     @property
     def folder(self) -> str:
@@ -29,114 +63,62 @@ class LandingSource:
 
     def partition_key(self, file_name: str) -> str | None:
         """The partition a file name belongs to, or None when the name is not for this source."""
-        if TEMPORARY_NAME.search(file_name):
-            return None
         match = self.file_pattern.fullmatch(file_name)
         if not match:
             return None
-        key = match.groupdict().get("key") or file_name
-        return UNSAFE_KEY_CHARS.sub("_", key.upper() if self.uppercase_key else key)
+        if self.keyed_by_region:
+            return match.group("region").upper()
+        return file_partition_key(file_name)
 
+
+def file_partition_key(file_name: str) -> str:
+    """The file name itself when it is a safe folder name, else safe spelling + name hash."""
+    if SAFE_KEY.fullmatch(file_name):
+        return file_name
+    digest = hashlib.sha256(file_name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    spelled = UNSAFE_KEY_CHARS.sub("_", file_name)[:HASHED_NAME_LENGTH].strip("._-") or "file"
+    return f"{spelled}.{digest}"
+
+
+CSV_OR_GZ = re.compile(r".+\.csv(\.gz)?", re.IGNORECASE)
 
 TMDB_MOVIES = LandingSource(
     name="tmdb_movies",
-    file_pattern=re.compile(r".+\.csv(\.gz)?", re.IGNORECASE),
-    partitions_def=TMDB_MOVIES_FILES,
-    partition_column="source_file",
+    tables=(tmdb_trusted.MOVIES,),
     description="Kaggle TMDB 5000 movies CSV files (plain or .gz)",
+    file_pattern=CSV_OR_GZ,
+    partitions_name="tmdb_movies_files",
 )
 TMDB_CREDITS = LandingSource(
     name="tmdb_credits",
-    file_pattern=re.compile(r".+\.csv(\.gz)?", re.IGNORECASE),
-    partitions_def=TMDB_CREDITS_FILES,
-    partition_column="source_file",
+    tables=(tmdb_trusted.MOVIE_CAST, tmdb_trusted.MOVIE_CREW),
     description="Kaggle TMDB 5000 credits CSV files (plain or .gz)",
+    file_pattern=CSV_OR_GZ,
+    partitions_name="tmdb_credits_files",
 )
-
 VIDEO_STATS = LandingSource(
     name="video_stats",
-    file_pattern=re.compile(r"(?P<key>[A-Za-z]{2})videos\.csv(\.gz)?", re.IGNORECASE),
-    partitions_def=VIDEO_REGIONS,
-    partition_column="region",
+    tables=(video.VIDEO_STATS,),
     description="Trending online-video statistics per region, `<REGION>videos.csv` (plain or .gz)",
-    uppercase_key=True,
+    file_pattern=re.compile(r"(?P<region>[A-Za-z]{2})videos\.csv(\.gz)?", re.IGNORECASE),
+    partitions_name="video_regions",
+    keyed_by_region=True,
 )
 VIDEO_CATEGORIES = LandingSource(
     name="video_categories",
-    file_pattern=re.compile(r"(?P<key>[A-Za-z]{2})_category_id\.json", re.IGNORECASE),
-    partitions_def=VIDEO_REGIONS,
-    partition_column="region",
+    tables=(video.VIDEO_CATEGORIES,),
     description="Video category lists per region, `<REGION>_category_id.json` (YouTube API format)",
-    uppercase_key=True,
+    file_pattern=re.compile(r"(?P<region>[A-Za-z]{2})_category_id\.json", re.IGNORECASE),
+    partitions_name="video_regions",
+    keyed_by_region=True,
+)
+TMDB_API_MOVIES = RawSource(
+    name="tmdb_api_movies",
+    tables=(tmdb_api.TMDB_MOVIES, tmdb_api.TMDB_CAST, tmdb_api.TMDB_CREW),
+    description="TMDB API details (+credits, keywords) of every movie released in a month",
 )
 
 LANDING_SOURCES: dict[str, LandingSource] = {
     s.name: s for s in (TMDB_MOVIES, TMDB_CREDITS, VIDEO_STATS, VIDEO_CATEGORIES)
 }
-
-
-@dataclass(frozen=True)
-class LandedFile:
-    source: LandingSource
-    file: "LakeFile"
-    partition_key: str
-
-    @property
-    def file_name(self) -> str:
-        return self.file.key.rsplit("/", 1)[-1]
-
-
-@dataclass(frozen=True)
-class LandingMatch:
-    """What one object under `landing/` is: data for a source and partition, something to
-    ignore (`ignored` says why), or a key trying to leave the zone (`unsafe` says how)."""
-
-    source: LandingSource | None = None
-    partition_key: str | None = None
-    ignored: str | None = None
-    unsafe: str | None = None
-
-
-def match_landing_key(relative_key: str, size: int) -> LandingMatch:
-    """Classify a key relative to `landing/` (e.g. `tmdb_movies/a.csv`) and its size in bytes."""
-    segments = relative_key.split("/")
-    if relative_key.startswith("/") or "\\" in relative_key:
-        return LandingMatch(unsafe="absolute or backslash path")
-    if ".." in segments or "." in segments:
-        return LandingMatch(unsafe="'..' or '.' path segment")
-    if size == 0 or relative_key.endswith("/"):
-        return LandingMatch(ignored="empty object (folder marker)")
-    if len(segments) == 1:
-        return LandingMatch(ignored=f"file directly in {LANDING_ZONE}/, outside every source folder")
-    source = LANDING_SOURCES.get(segments[0])
-    if source is None:
-        return LandingMatch(ignored=f"unknown landing folder {LANDING_ZONE}/{segments[0]}/")
-    if len(segments) > 2:
-        return LandingMatch(ignored=f"sub-folder of {source.folder}/ (files must sit directly in it)")
-    if TEMPORARY_NAME.search(segments[1]):
-        return LandingMatch(ignored="temporary or partial upload name")
-    key = source.partition_key(segments[1])
-    if key is None:
-        return LandingMatch(ignored=f"name does not match what {source.folder}/ takes ({source.description})")
-    return LandingMatch(source, key)
-
-
-def landed_files(storage: "LakeStorage", source: LandingSource) -> list[LandedFile]:
-    """Data files directly in the source's landing folder (markers, temporary names, unsafe
-    keys and files that don't match the source's pattern are not data)."""
-    found = []
-    for f in storage.list_files(source.folder):
-        match = match_landing_key(f.key[len(LANDING_ZONE) + 1 :], f.size)
-        if match.source is source:
-            found.append(LandedFile(source, f, match.partition_key))
-    return found
-
-
-def newest_landed(storage: "LakeStorage", source: LandingSource, partition_key: str) -> LandedFile:
-    matches = [f for f in landed_files(storage, source) if f.partition_key == partition_key]
-    if not matches:
-        raise FileNotFoundError(f"no landed file for partition {partition_key!r} in {storage.uri_of(source.folder)}")
-    return max(matches, key=lambda f: (f.file.modified, f.file.key))
-
-
-from movie_lake.lib.storage.files import LakeFile, LakeStorage  # noqa: E402  (type names only)
+RAW_SOURCES: dict[str, RawSource] = {**LANDING_SOURCES, TMDB_API_MOVIES.name: TMDB_API_MOVIES}

@@ -22,17 +22,28 @@ class Reject:
 
 @dataclass
 class ParseResult:
-    """`rows_in` records were read: `table.num_rows`-worth were kept, `rejects` set aside.
+    """What every parser returns: `rows_in` records were read, `rows_out` kept, `rejects`
+    set aside, and the typed tables by their dataset's table name (`movies`, or
+    `movie_cast` + `movie_crew` for credits, where one record yields rows in several).
 
-    For sources where one record yields several rows (credits), `records_out` says
-    how many records were kept, so in = out + rejected holds per record. `notes` holds
-    what a parser wants recorded with the materialization (detected encoding, …)."""
+    `records_out` is given where one record yields many rows, so in = out + rejected
+    holds per record. `notes` holds what a parser wants recorded with the
+    materialization (detected encoding, …)."""
 
-    table: pa.Table
+    tables: dict[str, pa.Table]
     rejects: list[Reject] = field(default_factory=list)
     rows_in: int = 0
     records_out: int | None = None
     notes: dict[str, object] = field(default_factory=dict)
+
+    def __getitem__(self, table_name: str) -> pa.Table:
+        return self.tables[table_name]
+
+    @property
+    def table(self) -> pa.Table:
+        """The only table of a single-table source."""
+        (only,) = self.tables.values()
+        return only
 
     @property
     def rows_out(self) -> int:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pyarrow as pa
 
 from movie_lake.lib.schemas import tmdb_api
-from movie_lake.lib.parsers.result import BadFileError, Reject, RowRejected
+from movie_lake.lib.parsers.result import BadFileError, ParseResult, Reject, RowRejected
 from movie_lake.lib.parsers.text import GZIP_MAGIC
 
 PERSON = {"credit_id": str, "id": int, "name": str, "gender": int}
@@ -24,18 +23,6 @@ CAST = {**PERSON, "character": str, "cast_id": int, "order": int}
 CREW = {**PERSON, "department": str, "job": str}
 REQUIRED_PERSON = ("credit_id", "id", "name")
 
-
-@dataclass
-class DetailsParseResult:
-    movies: pa.Table
-    cast: pa.Table
-    crew: pa.Table
-    rejects: list[Reject]
-    rows_in: int
-
-    @property
-    def rows_out(self) -> int:
-        return self.movies.num_rows
 
 
 def _value(obj: dict, field: str, kind: type | tuple[type, ...], label: str | None = None) -> Any:
@@ -159,7 +146,7 @@ def _table(rows: list[dict], schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=pa.schema(fields))
 
 
-def parse_details(data: bytes, file_name: str) -> DetailsParseResult:
+def parse_details(data: bytes, file_name: str) -> ParseResult:
     """An empty file is a month without movies, not an error."""
     movies: list[dict] = []
     cast: list[dict] = []
@@ -184,7 +171,9 @@ def parse_details(data: bytes, file_name: str) -> DetailsParseResult:
         movies.append(movie)
         cast.extend(movie_cast)
         crew.extend(movie_crew)
-    return DetailsParseResult(
-        _table(movies, tmdb_api.TMDB_MOVIES), _table(cast, tmdb_api.TMDB_CAST), _table(crew, tmdb_api.TMDB_CREW),
-        rejects, rows_in,
-    )
+    tables = {
+        "tmdb_movies": _table(movies, tmdb_api.TMDB_MOVIES),
+        "tmdb_cast": _table(cast, tmdb_api.TMDB_CAST),
+        "tmdb_crew": _table(crew, tmdb_api.TMDB_CREW),
+    }
+    return ParseResult(tables, rejects, rows_in=rows_in, records_out=len(movies))

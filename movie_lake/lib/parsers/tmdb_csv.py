@@ -4,7 +4,6 @@ Both parsers take the landed bytes or a binary stream on them and read it in bat
 (`csv_batches`), so memory follows the batch and the output, not the file."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import BinaryIO
 
 import pyarrow as pa
@@ -80,16 +79,7 @@ def parse_movies(data: bytes | BinaryIO, source_file: str) -> ParseResult:
     rejects: list[Reject] = []
     tables = [_movies_table(b) for b in parsed_batches(data, source_file, MOVIE_COLUMNS, _movie_values, MOVIE_LISTS, rejects)]
     table = pa.concat_tables(tables) if tables else MOVIES_SCHEMA.empty_table()
-    return ParseResult(table, rejects, rows_in=table.num_rows + len(rejects))
-
-
-@dataclass
-class CreditsParseResult:
-    cast: pa.Table
-    crew: pa.Table
-    rejects: list[Reject]
-    rows_in: int
-    rows_out: int
+    return ParseResult({"movies": table}, rejects, rows_in=table.num_rows + len(rejects))
 
 
 def _credit_rows(lists: pa.ListArray, movie_ids: pa.Array, schema: pa.Schema) -> pa.Table:
@@ -106,7 +96,7 @@ def _credit_rows(lists: pa.ListArray, movie_ids: pa.Array, schema: pa.Schema) ->
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def parse_credits(data: bytes | BinaryIO, source_file: str) -> CreditsParseResult:
+def parse_credits(data: bytes | BinaryIO, source_file: str) -> ParseResult:
     rejects: list[Reject] = []
     cast, crew, kept = [], [], 0
     for batch in parsed_batches(data, source_file, CREDIT_COLUMNS, _credit_movie_id, CREDIT_LISTS, rejects):
@@ -114,11 +104,11 @@ def parse_credits(data: bytes | BinaryIO, source_file: str) -> CreditsParseResul
         cast.append(_credit_rows(batch.lists[0], movie_ids, CAST_SCHEMA))
         crew.append(_credit_rows(batch.lists[1], movie_ids, CREW_SCHEMA))
         kept += len(batch.values)
-    return CreditsParseResult(
-        pa.concat_tables(cast) if cast else CAST_SCHEMA.empty_table(),
-        pa.concat_tables(crew) if crew else CREW_SCHEMA.empty_table(),
-        rejects, kept + len(rejects), kept,
-    )
+    tables = {
+        "movie_cast": pa.concat_tables(cast) if cast else CAST_SCHEMA.empty_table(),
+        "movie_crew": pa.concat_tables(crew) if crew else CREW_SCHEMA.empty_table(),
+    }
+    return ParseResult(tables, rejects, rows_in=kept + len(rejects), records_out=kept)
 
 
 def _credit_movie_id(get) -> tuple:

@@ -82,4 +82,4 @@ def parse_video_categories(data: bytes, source_file: str) -> ParseResult:
         kept[row["category_id"]] = (line, row, record)
     rows = [row for _, row, _ in sorted(kept.values(), key=lambda kept_item: kept_item[0])]
     fields = [f for f in video.VIDEO_CATEGORIES.arrow_schema if f.name != "landed_at"]
-    return ParseResult(pa.Table.from_pylist(rows, schema=pa.schema(fields)), sorted(rejects, key=lambda r: r.line), len(rows) + len(rejects))
+    return ParseResult({"video_categories": pa.Table.from_pylist(rows, schema=pa.schema(fields))}, sorted(rejects, key=lambda r: r.line), len(rows) + len(rejects))

@@ -137,7 +137,7 @@ def parse_video_stats(data: bytes, source_file: str) -> ParseResult:
     rows = [row for _, row in sorted(kept.values(), key=lambda pair: pair[0].line)]
     duplicates = sum(r.reason.startswith("duplicate") for r in rejects)
     return ParseResult(
-        _table(rows), sorted(rejects, key=lambda r: r.line), rows_in=len(rows) + len(rejects),
+        {"video_stats": _table(rows)}, sorted(rejects, key=lambda r: r.line), rows_in=len(rows) + len(rejects),
         notes={"encoding": decoded.encoding, "duplicates_resolved": duplicates},
     )
 

@@ -7,16 +7,16 @@ import tempfile
 import duckdb
 import pyarrow as pa
 
-MEMORY_LIMIT = os.environ.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "1GB")
+DEFAULT_MEMORY_LIMIT = "1GB"
 SPILL_DIRECTORY = os.path.join(tempfile.gettempdir(), "movie_lake_duckdb_spill")
 
 
-def query_arrow(sql: str, **tables: pa.Table) -> pa.Table:
+def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: pa.Table) -> pa.Table:
     """Run `sql` with each keyword argument visible as a table of that name.
 
-    DuckDB's working memory is capped (spilling to a temp folder beyond it) so that a
-    refined step stays within the pipeline's memory budget at large sizes."""
-    config = {"memory_limit": MEMORY_LIMIT, "temp_directory": SPILL_DIRECTORY}
+    DuckDB's working memory is capped at `memory_limit` (spilling to a temp folder beyond
+    it) so that a refined step stays within the pipeline's memory budget at large sizes."""
+    config = {"memory_limit": memory_limit, "temp_directory": SPILL_DIRECTORY}
     with duckdb.connect(config=config) as connection:
         for name, table in tables.items():
             connection.register(name, table)

@@ -2,20 +2,22 @@
 result pages, type them from the result metadata, report bytes scanned.
 
 dagster-aws's `AthenaClient` has the same lifecycle but no database, output location, region
-or endpoint, and returns tuples of strings, so this engine keeps its lifecycle and its error
-classes (a failed query is an `AthenaError`, a timeout an `AthenaTimeout`) and adds the rest.
+or endpoint, and returns tuples of strings, so this engine keeps its lifecycle and adds the
+rest (it stays Dagster-free, so its errors are its own).
 """
 from __future__ import annotations
 
 import time
-
-from dagster_aws.athena.resources import AthenaError, AthenaTimeout
 
 from movie_lake.lib.query.athena_types import cell_text, result_table
 from movie_lake.lib.query.dialect import to_athena
 from movie_lake.lib.query.result import QueryResult
 
 DONE = {"SUCCEEDED", "FAILED", "CANCELLED"}
+
+
+class AthenaError(RuntimeError):
+    """A query that did not succeed."""
 
 
 class AthenaQueryFailed(AthenaError):
@@ -26,7 +28,7 @@ class AthenaQueryCancelled(AthenaError):
     pass
 
 
-class AthenaQueryTimeout(AthenaTimeout):
+class AthenaQueryTimeout(AthenaError, TimeoutError):
     pass
 
 

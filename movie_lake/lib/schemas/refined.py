@@ -1,7 +1,39 @@
-"""The refined star schema: movie, genre and person dimensions, finance and credit facts."""
+"""The refined layer: the conformed movies and credits (one row per TMDB id across sources,
+newest landing wins), and the star schema built from them: movie, genre and person
+dimensions, finance and credit facts."""
 import pyarrow as pa
 
 from movie_lake.lib.schemas.base import Column, DatasetSchema, ForeignKey
+from movie_lake.lib.schemas.tmdb_api import API_ONLY_MOVIE_COLUMNS
+from movie_lake.lib.schemas.tmdb_trusted import MOVIE_CAST, MOVIE_CREW, MOVIES
+
+CONFORMED_FROM = (
+    Column("source", pa.string(), False, "tmdb_csv or tmdb_api: where this row came from"),
+    Column("landing", pa.string(), False, "the landed file or fetched month it came from"),
+    Column("landed_at", pa.timestamp("us", tz="UTC"), False),
+)
+
+
+def _conformed(schema: DatasetSchema, name: str, description: str, extra: tuple[Column, ...] = ()) -> DatasetSchema:
+    own = tuple(c for c in schema.columns if c.name != "landed_at")
+    return DatasetSchema(name=name, description=description, primary_key=schema.primary_key,
+                         columns=(*own, *extra, *CONFORMED_FROM))
+
+
+CONFORMED_MOVIES = _conformed(
+    MOVIES, "refined/conformed_movies",
+    "One row per TMDB movie id from its newest landing (CSV file or API month; ties go to the API, then "
+    "the later file or month); imdb id and collection from the newest API row whichever source wins.",
+    API_ONLY_MOVIE_COLUMNS,
+)
+CONFORMED_CAST = _conformed(
+    MOVIE_CAST, "refined/conformed_cast",
+    "The cast of each movie of conformed_movies, from the newest landing that has credits for it.",
+)
+CONFORMED_CREW = _conformed(
+    MOVIE_CREW, "refined/conformed_crew",
+    "The crew of each movie of conformed_movies, from the same landing as its cast.",
+)
 
 
 def _movie_fk(table_columns=("movie_id",)) -> ForeignKey:
@@ -94,4 +126,4 @@ def _credit_fact(table: str, *role_columns: Column) -> DatasetSchema:
 FACT_CAST = _credit_fact("fact_cast", Column("character", pa.string()), Column("cast_order", pa.int32()))
 FACT_CREW = _credit_fact("fact_crew", Column("department", pa.string()), Column("job", pa.string()))
 
-SCHEMAS = (DIM_MOVIE, DIM_GENRE, BRIDGE_MOVIE_GENRE, DIM_PERSON, FACT_MOVIE_FINANCE, FACT_CAST, FACT_CREW)
+SCHEMAS = (CONFORMED_MOVIES, CONFORMED_CAST, CONFORMED_CREW, DIM_MOVIE, DIM_GENRE, BRIDGE_MOVIE_GENRE, DIM_PERSON, FACT_MOVIE_FINANCE, FACT_CAST, FACT_CREW)

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from movie_lake.lib.landing.rules import RawSource
 from movie_lake.lib.storage.files import LakeStorage
 from movie_lake.lib.storage.raw import STAMP
 
@@ -35,13 +36,9 @@ class FetchedZone:
     def __init__(self, storage: LakeStorage):
         self.storage = storage
 
-    @staticmethod
-    def folder(source: str, partition_column: str, partition: str) -> str:
-        return f"raw/{source}/{partition_column}={partition}"
-
-    def replace(self, source: str, partition_column: str, partition: str, lines: list[bytes], fetched_at: datetime) -> FetchedVersion:
+    def replace(self, source: RawSource, partition: str, lines: list[bytes], fetched_at: datetime) -> FetchedVersion:
         """Store `lines` (one JSON document each) gzipped, then drop earlier fetches of the partition."""
-        folder = self.folder(source, partition_column, partition)
+        folder = source.raw_folder(partition)
         data = gzip.compress(b"".join(line + b"\n" for line in lines), mtime=0)
         key = f"{folder}/{PREFIX}{fetched_at.astimezone(timezone.utc).strftime(STAMP)}{SUFFIX}"
         self.storage.write_bytes(key, data, content_type="application/gzip")
@@ -50,8 +47,8 @@ class FetchedZone:
                 self.storage.delete(old.key)
         return FetchedVersion(key, fetched_at, len(data), hashlib.sha256(data).hexdigest())
 
-    def latest(self, source: str, partition_column: str, partition: str) -> FetchedVersion:
-        folder = self.folder(source, partition_column, partition)
+    def latest(self, source: RawSource, partition: str) -> FetchedVersion:
+        folder = source.raw_folder(partition)
         fetched = [f for f in self.storage.list_files(folder) if f.key.rsplit("/", 1)[-1].startswith(PREFIX)]
         if not fetched:
             raise FileNotFoundError(f"nothing fetched yet in {self.storage.uri_of(folder)}")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlparse
@@ -11,9 +13,13 @@ from urllib.parse import urlparse
 import pyarrow as pa
 import pyarrow.fs as pafs
 
-from movie_lake.lib.aws import aws_client
+from movie_lake.lib.aws import MAX_ATTEMPTS, aws_client
 
 CHUNK = 8 * 1024 * 1024
+
+
+class LandedVersionChanged(RuntimeError):
+    """The object is no longer the version a run was asked to copy."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,11 @@ class LakeFile:
     key: str
     size: int
     modified: datetime
+    version: str = ""
+    """What tells this version of the object from another: `inode-mtime_ns-size` locally,
+    the ETag on S3 (plus `@VersionId` once pinned in a versioned bucket)."""
+    refused: str | None = None
+    """Why this entry can't be read as data (a symlink, a special file, a name that is not UTF-8)."""
 
 
 class LakeStorage:
@@ -41,7 +52,7 @@ class LakeStorage:
 
     @classmethod
     def s3(cls, bucket: str, prefix: str, region: str, endpoint_url: str | None = None) -> "LakeStorage":
-        options: dict = {"region": region}
+        options: dict = {"region": region, "retry_strategy": pafs.AwsStandardS3RetryStrategy(max_attempts=MAX_ATTEMPTS)}
         if endpoint_url:
             parsed = urlparse(endpoint_url)
             options.update(endpoint_override=parsed.netloc, scheme=parsed.scheme or "https")
@@ -104,12 +115,129 @@ class LakeStorage:
             if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
                 self.fs.delete_file(tmp)
 
-    def copy(self, src_key: str, dst_key: str) -> None:
-        """Byte-for-byte copy inside the lake (server-side on S3)."""
-        dst = self.path(dst_key)
+    def list_objects(self, prefix: str) -> list[LakeFile]:
+        """Every entry below `prefix` with its version, including those refused as data:
+        locally symlinks (never followed) and special files are listed with `refused` set,
+        so nothing outside the lake is ever read through them."""
+        return self._list_s3_objects(prefix) if not self.is_local else self._list_local_objects(prefix)
+
+    def _list_local_objects(self, prefix: str) -> list[LakeFile]:
+        top = self.path(prefix)
+        found = []
+        for folder, dirs, names in os.walk(top):
+            for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
+                path = os.path.join(folder, name)
+                key = path[len(self.root) + 1 :].replace(os.sep, "/")
+                try:
+                    info = os.lstat(path)
+                except FileNotFoundError:
+                    continue
+                refused = None
+                if stat.S_ISLNK(info.st_mode):
+                    refused = "symbolic link (links are never followed out of the lake)"
+                elif not stat.S_ISREG(info.st_mode):
+                    refused = "not a regular file (fifo, socket or device)"
+                try:
+                    key.encode("utf-8")
+                except UnicodeEncodeError:
+                    key = key.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    refused = "file name is not valid UTF-8"
+                modified = datetime.fromtimestamp(info.st_mtime_ns / 1e9, timezone.utc)
+                found.append(LakeFile(key, info.st_size, modified, _local_version(info), refused))
+        return sorted(found, key=lambda f: f.key)
+
+    def _list_s3_objects(self, prefix: str) -> list[LakeFile]:
+        bucket, key_prefix = self.path(prefix).split("/", 1)
+        skip = len(self.root.split("/", 1)[1]) + 1 if "/" in self.root else 0
+        found = []
+        for page in self.s3_client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=key_prefix.rstrip("/") + "/"):
+            for o in page.get("Contents", []):
+                found.append(LakeFile(o["Key"][skip:], o["Size"], _utc(o["LastModified"]), o["ETag"].strip('"')))
+        return sorted(found, key=lambda f: f.key)
+
+    def pinned(self, f: LakeFile) -> LakeFile:
+        """On a versioned bucket, the version with its VersionId, so a later copy takes
+        exactly these bytes even when the key is overwritten meanwhile."""
+        if self.is_local or "@" in f.version:
+            return f
+        bucket, key = self.path(f.key).split("/", 1)
+        head = self.s3_client.head_object(Bucket=bucket, Key=key, IfMatch=f.version)
+        version_id = head.get("VersionId")
+        return f if version_id in (None, "null") else LakeFile(f.key, f.size, f.modified, f"{f.version}@{version_id}")
+
+    def copy_verified(self, src: LakeFile, dst_key_for: Callable[[str], str]) -> tuple[str, str]:
+        """Copy exactly version `src.version` of `src.key` to `dst_key_for(sha256)`; returns
+        (destination key, sha256). The destination appears whole or not at all (local: a
+        dot-file renamed after its size and hash are checked; S3: one server-side copy of
+        that version, then its size and ETag are checked). Raises `LandedVersionChanged`
+        when the object is no longer that version."""
         if self.is_local:
-            self.fs.create_dir(dst.rsplit("/", 1)[0], recursive=True)
-        self.fs.copy_file(self.path(src_key), dst)
+            return self._copy_local(src, dst_key_for)
+        return self._copy_s3(src, dst_key_for)
+
+    def _copy_local(self, src: LakeFile, dst_key_for: Callable[[str], str]) -> tuple[str, str]:
+        path = self.path(src.key)
+        self._check_local_version(path, src)
+        staging = self.path(dst_key_for("staging")).rsplit("/", 2)[0]
+        os.makedirs(staging, exist_ok=True)
+        tmp = f"{staging}/.copy-{uuid.uuid4().hex}.tmp"
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as source, open(tmp, "wb") as out:
+                while chunk := source.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            self._check_local_version(path, src)
+            sha = digest.hexdigest()
+            if os.path.getsize(tmp) != src.size or _file_sha256(tmp) != sha:
+                raise OSError(f"copy of {src.key} does not match it after writing (size or sha256 differs)")
+            key = dst_key_for(sha)
+            os.makedirs(os.path.dirname(self.path(key)), exist_ok=True)
+            os.replace(tmp, self.path(key))
+            return key, sha
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+
+    def _check_local_version(self, path: str, src: LakeFile) -> None:
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            raise LandedVersionChanged(f"{src.key} is gone since this run was requested") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise LandedVersionChanged(f"{src.key} is no longer a regular file")
+        if src.version and _local_version(info) != src.version:
+            raise LandedVersionChanged(
+                f"{src.key} changed since this run was requested (version {src.version}, now {_local_version(info)}); "
+                "the new version is ingested by a run of its own"
+            )
+
+    def _copy_s3(self, src: LakeFile, dst_key_for: Callable[[str], str]) -> tuple[str, str]:
+        bucket, key = self.path(src.key).split("/", 1)
+        etag, _, version_id = src.version.partition("@")
+        pin = {"VersionId": version_id} if version_id else {"IfMatch": etag} if etag else {}
+        try:
+            body = self.s3_client.get_object(Bucket=bucket, Key=key, **pin)["Body"]
+            digest = hashlib.sha256()
+            for chunk in body.iter_chunks(CHUNK):
+                digest.update(chunk)
+        except self.s3_client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412", "NoSuchKey", "NoSuchVersion"):
+                raise LandedVersionChanged(f"{src.key} is no longer version {src.version}") from error
+            raise
+        sha = digest.hexdigest()
+        dst = dst_key_for(sha)
+        dst_bucket, dst_object = self.path(dst).split("/", 1)
+        source = {"Bucket": bucket, "Key": key, **({"VersionId": version_id} if version_id else {})}
+        extra = {"CopySourceIfMatch": etag} if etag and not version_id else {}
+        self.s3_client.copy_object(Bucket=dst_bucket, Key=dst_object, CopySource=source, **extra)
+        head = self.s3_client.head_object(Bucket=dst_bucket, Key=dst_object)
+        if head["ContentLength"] != src.size or (etag and head["ETag"].strip('"') != etag):
+            self.s3_client.delete_object(Bucket=dst_bucket, Key=dst_object)
+            raise OSError(f"copy of {src.key} does not match it (size or ETag differs)")
+        return dst, sha
 
     def sha256(self, key: str) -> str:
         digest = hashlib.sha256()
@@ -120,6 +248,18 @@ class LakeStorage:
 
     def delete(self, key: str) -> None:
         self.fs.delete_file(self.path(key))
+
+
+def _local_version(info: os.stat_result) -> str:
+    return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
+
+
+def _file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _utc(mtime: datetime | None) -> datetime:

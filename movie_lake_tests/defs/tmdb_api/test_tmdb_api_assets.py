@@ -26,12 +26,13 @@ from dagster import (
 
 from movie_lake.definitions import build_definitions
 from movie_lake.lib.tmdb.emulator.server import start_emulator
-from movie_lake.defs.landing.partitions import TMDB_API_MONTHS
+from movie_lake.defs.tmdb_api.partitions import tmdb_api_months
+from movie_lake.lib.landing.rules import TMDB_API_MOVIES
 from movie_lake.defs.tmdb_api.resource import TMDBResource
 from movie_lake.defs.tmdb_api.offline import EmulatedTMDBResource, tmdb_for
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
-from movie_lake.defs.tmdb_api.schedules import TMDB_API_KEYS, tmdb_api_daily_schedule
-from movie_lake.settings import load_settings, tmdb_start_month
+from movie_lake.defs.tmdb_api.schedules import tmdb_api_daily_schedule
+from movie_lake.settings import load_settings
 from movie_lake.lib.parsers.result import BadFileError
 from movie_lake.lib.parsers.tmdb_api import parse_details
 
@@ -39,10 +40,12 @@ from movie_lake_tests.conftest import storage_for
 
 TOKEN = "sekret-7Qx9-movie-lake-assets-token"
 """A fake credential, distinctive enough that finding it anywhere means it leaked."""
+TMDB_API_KEYS = (AssetKey(TMDB_API_MOVIES.raw_key_path), *(AssetKey(t.key_path) for t in TMDB_API_MOVIES.tables))
 RAW, MOVIES, CAST, CREW = TMDB_API_KEYS
 CSV_MOVIES_FILE = "tmdb_5000_movies_sample.csv.gz"
 CSV_CREDITS_FILE = "tmdb_5000_credits_sample.csv.gz"
 REFINED_MOVIE_SIDE = [AssetKey(["refined", t]) for t in (
+    "conformed_movies", "conformed_cast", "conformed_crew",
     "dim_movie", "dim_genre", "bridge_movie_genre", "fact_movie_finance", "dim_person", "fact_cast", "fact_crew")]
 
 
@@ -221,7 +224,7 @@ def test_rerunning_a_month_replaces_it_with_the_same_rows(tmp_path, instance, em
 
 def test_a_three_month_backfill_materializes_exactly_those_months(tmp_path, instance, emulator, token_env):
     settings = api_settings(tmp_path, emulator.base_url)
-    months = TMDB_API_MONTHS.get_partition_keys_in_range(PartitionKeyRange("2009-03", "2009-05"))
+    months = tmdb_api_months(settings).get_partition_keys_in_range(PartitionKeyRange("2009-03", "2009-05"))
     assert months == ["2009-03", "2009-04", "2009-05"]
     job = build_definitions(settings).get_repository_def().get_job("tmdb_api_months")
     results = [job.execute_in_process(partition_key=month, instance=instance, raise_on_error=False) for month in months]
@@ -243,7 +246,7 @@ def test_the_daily_schedule_asks_for_the_current_month():
     assert (schedule.job_name, schedule.cron_schedule, request.partition_key) == ("tmdb_api_months", "0 4 * * *", "2026-03")
     assert schedule.default_status == DefaultScheduleStatus.STOPPED
     aws = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": "lake"})
-    assert tmdb_api_daily_schedule(aws).default_status == DefaultScheduleStatus.RUNNING
+    assert tmdb_api_daily_schedule(aws, tmdb_api_months(aws)).default_status == DefaultScheduleStatus.RUNNING
 
 
 def test_the_tmdb_resource_follows_the_mode():
@@ -256,10 +259,11 @@ def test_the_tmdb_resource_follows_the_mode():
 
 
 def test_the_start_month_is_configurable_and_checked():
-    assert tmdb_start_month({}) == "1990-01" and tmdb_start_month({"MOVIE_LAKE_TMDB_START_MONTH": "1962-10"}) == "1962-10"
+    assert load_settings({}).tmdb_start_month == "1990-01"
+    assert load_settings({"MOVIE_LAKE_TMDB_START_MONTH": "1962-10"}).tmdb_start_month == "1962-10"
     for bad in ("1990-1", "1990-13", "90-01", "1990-01-01"):
         with pytest.raises(ValueError, match="MOVIE_LAKE_TMDB_START_MONTH"):
-            tmdb_start_month({"MOVIE_LAKE_TMDB_START_MONTH": bad})
+            load_settings({"MOVIE_LAKE_TMDB_START_MONTH": bad})
 
 
 def test_the_parser_quarantines_lines_without_id_or_title_and_accounts_for_all():
@@ -270,7 +274,7 @@ def test_the_parser_quarantines_lines_without_id_or_title_and_accounts_for_all()
     assert parsed.rows_in == 5 and parsed.rows_out == 1 and parsed.rows_in == parsed.rows_out + len(parsed.rejects)
     assert [(r.line, r.field) for r in parsed.rejects] == [(2, "id"), (4, "title"), (5, None), (6, "budget")]
     assert parsed.rejects[0].reason == "id is missing" and parsed.rejects[1].record == '{"id": 8, "title": " "}'
-    assert parsed.movies.to_pylist()[0]["collection_name"] == "Set"
+    assert parsed["tmdb_movies"].to_pylist()[0]["collection_name"] == "Set"
     assert parse_details(gzip.compress(b""), "empty.jsonl.gz").rows_in == 0
     with pytest.raises(BadFileError, match="broken.jsonl.gz"):
         parse_details(b"\x1f\x8bnot really gzip", "broken.jsonl.gz")

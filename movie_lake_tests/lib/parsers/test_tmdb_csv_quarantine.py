@@ -103,8 +103,8 @@ def test_real_tmdb_credits_file_quarantines_exactly_its_two_damaged_rows(shared_
     ]
     assert "Batman v Superman" in result.rejects[0].record and "Jurassic World" in result.rejects[1].record
     assert (result.rows_in, result.rows_out) == (198, 196)
-    assert 135397 not in set(result.cast.column("movie_id").to_pylist())
+    assert 135397 not in set(result["movie_cast"].column("movie_id").to_pylist())
     kept = [r for r in csv.DictReader(io.StringIO(gzip.decompress((shared_data / "tmdb_5000/tmdb_5000_credits.csv.gz").read_bytes()).decode(), newline=""))
             if r["movie_id"] and r["crew"]]
-    assert result.cast.num_rows == sum(len(json.loads(r["cast"])) for r in kept)
-    assert result.crew.num_rows == sum(len(json.loads(r["crew"])) for r in kept)
+    assert result["movie_cast"].num_rows == sum(len(json.loads(r["cast"])) for r in kept)
+    assert result["movie_crew"].num_rows == sum(len(json.loads(r["crew"])) for r in kept)

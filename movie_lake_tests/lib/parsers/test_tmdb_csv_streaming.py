@@ -59,11 +59,11 @@ def test_credits_flatten_with_empty_text_as_null_and_bad_rows_named(tiny_batches
         (4, "crew", "crew is empty, expected a JSON list"),
         (5, "cast", "cast is not a JSON list of objects"),
     ]
-    assert result.cast.select(["movie_id", "person_id", "character", "cast_order"]).to_pylist() == [
+    assert result["movie_cast"].select(["movie_id", "person_id", "character", "cast_order"]).to_pylist() == [
         {"movie_id": 1, "person_id": 1, "character": None, "cast_order": 0},
         {"movie_id": 5, "person_id": 5, "character": None, "cast_order": 0},
     ]
-    assert result.crew.column("job").to_pylist() == [None, None] and result.crew.column("department").to_pylist() == ["Sound"] * 2
+    assert result["movie_crew"].column("job").to_pylist() == [None, None] and result["movie_crew"].column("department").to_pylist() == ["Sound"] * 2
     assert (result.rows_in, result.rows_out) == (5, 2)
 
 

@@ -1,0 +1,9 @@
+from dagster import Definitions
+
+from movie_lake.defs.analytics.analyses import ANALYSES
+from movie_lake.defs.analytics.assets import analysis_asset
+from movie_lake.settings import Settings
+
+
+def defs(settings: Settings) -> Definitions:
+    return Definitions(assets=[analysis_asset(a) for a in ANALYSES])

@@ -1,0 +1,61 @@
+"""The daemon's side of the lake's one plan (`reconcile.py`): each tick lists landing/,
+reads the instance, and requests the runs the lake still owes; the Lambda-on-upload of the
+hand-built lakes, and the reason a crash or failed step never leaves a gap behind."""
+from __future__ import annotations
+
+from dagster import (
+    DefaultSensorStatus,
+    RunRequest,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    DynamicPartitionsDefinition,
+    sensor,
+)
+
+from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.defs.lake.reconcile import Plan, plan_lake
+from movie_lake.settings import Settings
+
+SENSOR_NAME = "lake_reconcile"
+
+
+def plan_to_sensor_result(plan: Plan, max_runs: int) -> SensorResult:
+    """At most `max_runs` run requests; the rest stay owed and come on the next ticks."""
+    return SensorResult(
+        run_requests=[
+            RunRequest(run_key=run.identity, asset_selection=list(run.asset_keys), partition_key=run.partition, tags=run.tags)
+            for run in plan.runs[:max_runs]
+        ],
+        dynamic_partitions_requests=[
+            DynamicPartitionsDefinition(name=name).build_add_request(sorted(keys)) for name, keys in sorted(plan.new_partitions.items())
+        ],
+    )
+
+
+def log_plan(context: SensorEvaluationContext, plan: Plan) -> None:
+    for outcome in plan.scan.failed:
+        context.log.error(f"not ingested {outcome.key}: {outcome.reason}")
+    if plan.scan.skipped:
+        shown = "; ".join(f"{s.key} ({s.reason})" for s in plan.scan.skipped[:10])
+        context.log.info(f"skipped {len(plan.scan.skipped)} landing object(s): {shown}")
+    for run in plan.runs:
+        context.log.info(f"requesting {run.label}")
+    for label in plan.answered:
+        context.log.info(f"already answered by a finished run, waiting for new input or `movie-lake ingest`: {label}")
+
+
+def build_reconcile_sensor(settings: Settings) -> SensorDefinition:
+    @sensor(
+        name=SENSOR_NAME,
+        minimum_interval_seconds=settings.sensor_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Requests what the lake still owes: a raw run per new landed file version, then every "
+        "trusted partition, refined and analytics table older than what it reads (see defs/lake/reconcile.py).",
+    )
+    def lake_reconcile(context: SensorEvaluationContext, lake: LakeResource) -> SensorResult:
+        plan = plan_lake(context.repository_def.asset_graph, context.instance, lake.storage, retry_failed=False)
+        log_plan(context, plan)
+        return plan_to_sensor_result(plan, settings.sensor_max_objects_per_tick)
+
+    return lake_reconcile

@@ -1,0 +1,83 @@
+"""The one factory behind every trusted asset: read the newest raw version of a partition,
+parse it with a pure parser, keep rejects in quarantine, account for every record, and
+write each of the source's trusted tables (the outputs are the source's declared tables)."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import BinaryIO, Protocol
+
+import pyarrow as pa
+from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetsDefinition, MetadataValue, Output, PartitionsDefinition, multi_asset
+
+from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.lib.landing.rules import RawSource
+from movie_lake.lib.parsers.result import ParseResult, rejects_to_table
+from movie_lake.lib.schemas.cast import cast_to_schema
+from movie_lake.lib.schemas.quarantine import quarantine_schema
+from movie_lake.lib.storage.files import LakeStorage
+
+Parser = Callable[[bytes | BinaryIO, str], ParseResult]
+
+
+class StoredRaw(Protocol):
+    key: str
+    landed_at: datetime
+
+    @property
+    def file_name(self) -> str: ...
+
+
+def trusted_asset(source: RawSource, parse: Parser, partitions_def: PartitionsDefinition,
+                  newest_raw: Callable[[LakeStorage, RawSource, str], StoredRaw], streamed: bool = False) -> AssetsDefinition:
+    """`streamed`: the parser reads a binary stream (any file size in bounded memory)
+    rather than the whole file's bytes."""
+    outs = {
+        schema.table_name: AssetOut(key=schema.key_path, description=schema.description, io_manager_key="lake_io_manager")
+        for schema in source.tables
+    }
+
+    @multi_asset(name=f"trusted_{source.name}", outs=outs, deps=[AssetKey(source.raw_key_path)],
+                 partitions_def=partitions_def, group_name="trusted",
+                 description=f"{source.description}: parsed, typed and validated; rejected records kept in quarantine/{source.name}.")
+    def _trusted(context: AssetExecutionContext, lake: LakeResource):
+        raw = newest_raw(lake.storage, source, context.partition_key)
+        if streamed:
+            with lake.storage.open_stream(raw.key) as stream:
+                parsed = parse(stream, raw.file_name)
+        else:
+            parsed = parse(lake.storage.read_bytes(raw.key), raw.file_name)
+        accounting = keep_rejects(lake, source, context.partition_key, raw, parsed)
+        for schema in source.tables:
+            table = with_landed_at(parsed[schema.table_name], raw.landed_at)
+            yield Output(table, schema.table_name, metadata={**accounting, **parsed.notes})
+
+    return _trusted
+
+
+def with_landed_at(table: pa.Table, landed_at: datetime) -> pa.Table:
+    column = pa.array([landed_at] * table.num_rows, pa.timestamp("us", tz="UTC"))
+    return table.append_column(pa.field("landed_at", column.type, nullable=False), column)
+
+
+def keep_rejects(lake: LakeResource, source: RawSource, partition: str, raw: StoredRaw, parsed: ParseResult) -> dict:
+    """Write this partition's rejects (an empty table clears earlier ones) and return the
+    accounting metadata. Fails loudly if records went missing between in and out."""
+    schema = quarantine_schema(source.name, source.partition_column)
+    table = cast_to_schema(rejects_to_table(parsed.rejects, raw.file_name), schema)
+    written = lake.tables.write(schema, table, partition)
+    if parsed.rows_in != parsed.rows_out + len(parsed.rejects):
+        raise RuntimeError(
+            f"{raw.file_name}: {parsed.rows_in} records in but {parsed.rows_out} kept + {len(parsed.rejects)} quarantined"
+        )
+    reasons: dict[str, int] = {}
+    for r in parsed.rejects:
+        reasons[r.field or "record"] = reasons.get(r.field or "record", 0) + 1
+    return {
+        "records_in": parsed.rows_in,
+        "records_out": parsed.rows_out,
+        "records_quarantined": len(parsed.rejects),
+        "quarantined_by_field": reasons,
+        "quarantine_path": MetadataValue.path(written["path"]),
+        "raw_path": MetadataValue.path(lake.storage.uri_of(raw.key)),
+        "landed_at": raw.landed_at.isoformat(),
+    }

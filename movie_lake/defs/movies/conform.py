@@ -1,0 +1,91 @@
+"""The conform step, computed once: one row per TMDB movie id across the CSV files and the
+API months, and that movie's credits, each from its newest landing.
+
+A movie id seen in several landings takes its row from the newest (CSV: when the file
+landed; API: when the month was fetched; ties go to the API, then the later file name or
+month). imdb_id and the collection (franchise) come from the movie's newest API row
+whichever source wins, since the CSV files have neither. A movie's credits come from its
+newest landing that has credits for it, so an API answer with no credits does not erase
+the credits a CSV file had; credits of an id not in conformed_movies cannot be joined and
+are counted (`credits_without_movie`), never silently dropped.
+"""
+import pyarrow as pa
+from dagster import AssetIn, AssetOut, Output, asset, multi_asset
+
+from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.lib.schemas import refined, tmdb_api, tmdb_trusted
+
+REFINED = dict(group_name="refined", io_manager_key="lake_io_manager")
+
+
+@asset(key=refined.CONFORMED_MOVIES.key_path, description=refined.CONFORMED_MOVIES.description,
+       ins={"movies": AssetIn(key=tmdb_trusted.MOVIES.key_path), "api_movies": AssetIn(key=tmdb_api.TMDB_MOVIES.key_path)},
+       **REFINED)
+def conformed_movies(arrow_sql: ArrowSQLResource, movies: pa.Table, api_movies: pa.Table) -> pa.Table:
+    return arrow_sql.query(
+        """with all_movies as (
+            select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from movies
+            union all by name
+            select * exclude (release_month, imdb_id, collection_id, collection_name, origin_country),
+                   'tmdb_api' as source, release_month as landing
+            from api_movies
+        ),
+        api_extras as (
+            select id, imdb_id, collection_id, collection_name, origin_country from (
+                select *, row_number() over (partition by id order by landed_at desc, release_month desc) as rank from api_movies
+            ) where rank = 1
+        )
+        select m.* exclude (rank), x.imdb_id, x.collection_id, x.collection_name, x.origin_country from (
+            select *, row_number() over (partition by id order by landed_at desc, source = 'tmdb_api' desc, landing desc) as rank
+            from all_movies
+        ) m left join api_extras x using (id) where rank = 1 order by id""",
+        movies=movies, api_movies=api_movies,
+    )
+
+
+CREDITS_IN = {
+    "cast_credits": AssetIn(key=tmdb_trusted.MOVIE_CAST.key_path),
+    "crew_credits": AssetIn(key=tmdb_trusted.MOVIE_CREW.key_path),
+    "api_cast": AssetIn(key=tmdb_api.TMDB_CAST.key_path),
+    "api_crew": AssetIn(key=tmdb_api.TMDB_CREW.key_path),
+    "movie_ids": AssetIn(key=refined.CONFORMED_MOVIES.key_path, metadata={"columns": ["id"]}),
+}
+NEWEST_CREDITS = """
+all_cast as (
+    select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from cast_credits
+    union all by name select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_cast
+),
+all_crew as (
+    select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from crew_credits
+    union all by name select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_crew
+),
+newest_landing as (
+    select movie_id, arg_max(struct_pack(source, landing), (landed_at, source = 'tmdb_api', landing)) as newest
+    from (select movie_id, source, landing, landed_at from all_cast union all select movie_id, source, landing, landed_at from all_crew)
+    group by movie_id
+),
+known as (
+    select n.movie_id, n.newest.source as source, n.newest.landing as landing
+    from newest_landing n semi join movie_ids m on n.movie_id = m.id
+)"""
+
+
+@multi_asset(
+    outs={
+        "conformed_cast": AssetOut(key=refined.CONFORMED_CAST.key_path, description=refined.CONFORMED_CAST.description, **REFINED),
+        "conformed_crew": AssetOut(key=refined.CONFORMED_CREW.key_path, description=refined.CONFORMED_CREW.description, **REFINED),
+    },
+    ins=CREDITS_IN,
+)
+def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_credits: pa.Table,
+                      api_cast: pa.Table, api_crew: pa.Table, movie_ids: pa.Table):
+    inputs = dict(cast_credits=cast_credits, crew_credits=crew_credits, api_cast=api_cast, api_crew=api_crew, movie_ids=movie_ids)
+    for role, name in (("cast", "conformed_cast"), ("crew", "conformed_crew")):
+        table = arrow_sql.query(
+            f"with {NEWEST_CREDITS} select c.* from all_{role} c join known k using (movie_id, source, landing) order by movie_id, credit_id",
+            **inputs,
+        )
+        unjoinable = arrow_sql.query(
+            f"with {NEWEST_CREDITS} select count(*) as n from all_{role} where movie_id not in (select id from movie_ids)", **inputs
+        ).column("n")[0].as_py()
+        yield Output(table, name, metadata={"credits_without_movie": unjoinable})
