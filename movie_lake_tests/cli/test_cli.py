@@ -47,7 +47,7 @@ def test_demo_again_is_safe_and_finds_nothing_new(demo_lake):
     root, _ = demo_lake
     again = run_cli(["demo"], root)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "landed 0 sample file(s)" in again.stdout and "nothing new in landing/" in again.stdout
+    assert "landed 0 sample file(s)" in again.stdout and "nothing owed" in again.stdout
 
 
 def test_ingest_exits_non_zero_when_a_file_fails(tmp_path):
@@ -56,5 +56,5 @@ def test_ingest_exits_non_zero_when_a_file_fails(tmp_path):
     (root / "landing" / "tmdb_movies" / "broken.csv").write_text("id,title\n1,x\n")
     result = run_cli(["ingest"], root)
     assert result.returncode == 1
-    assert "FAILED trusted__movies [broken.csv]" in result.stdout
+    assert "FAILED trusted_tmdb_movies [broken.csv]" in result.stdout
     assert "header is missing columns: budget" in result.stdout

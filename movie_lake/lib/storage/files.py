@@ -161,7 +161,7 @@ class LakeStorage:
         if self.is_local or "@" in f.version:
             return f
         bucket, key = self.path(f.key).split("/", 1)
-        head = self.s3_client.head_object(Bucket=bucket, Key=key, IfMatch=f.version)
+        head = self.s3_client.head_object(Bucket=bucket, Key=key, IfMatch=f'"{f.version}"')
         version_id = head.get("VersionId")
         return f if version_id in (None, "null") else LakeFile(f.key, f.size, f.modified, f"{f.version}@{version_id}")
 
@@ -217,7 +217,7 @@ class LakeStorage:
     def _copy_s3(self, src: LakeFile, dst_key_for: Callable[[str], str]) -> tuple[str, str]:
         bucket, key = self.path(src.key).split("/", 1)
         etag, _, version_id = src.version.partition("@")
-        pin = {"VersionId": version_id} if version_id else {"IfMatch": etag} if etag else {}
+        pin = {"VersionId": version_id} if version_id else {"IfMatch": f'"{etag}"'} if etag else {}
         try:
             body = self.s3_client.get_object(Bucket=bucket, Key=key, **pin)["Body"]
             digest = hashlib.sha256()
@@ -231,7 +231,7 @@ class LakeStorage:
         dst = dst_key_for(sha)
         dst_bucket, dst_object = self.path(dst).split("/", 1)
         source = {"Bucket": bucket, "Key": key, **({"VersionId": version_id} if version_id else {})}
-        extra = {"CopySourceIfMatch": etag} if etag and not version_id else {}
+        extra = {"CopySourceIfMatch": f'"{etag}"'} if etag and not version_id else {}
         self.s3_client.copy_object(Bucket=dst_bucket, Key=dst_object, CopySource=source, **extra)
         head = self.s3_client.head_object(Bucket=dst_bucket, Key=dst_object)
         if head["ContentLength"] != src.size or (etag and head["ETag"].strip('"') != etag):

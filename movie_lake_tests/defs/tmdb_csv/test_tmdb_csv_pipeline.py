@@ -88,4 +88,5 @@ def test_ingest_again_finds_nothing_new(local_settings, instance):
     assert ingest(local_settings, instance).ok
     lines: list[str] = []
     second = ingest(local_settings, instance, lines)
-    assert second.steps == [] and second.files == [] and lines == ["nothing new in landing/"]
+    assert second.steps == [] and second.files == []
+    assert lines == ["nothing owed: every landed file and every table downstream is up to date"]

@@ -24,7 +24,7 @@ def _land_and_materialize(settings, instance, file_name: str) -> str:
     source = LANDING_SOURCES["tmdb_movies"]
     storage_for(settings).write_bytes(f"{source.folder}/{file_name}", MOVIES_FILE.read_bytes())
     key = source.partition_key(file_name)
-    instance.add_dynamic_partitions(source.partitions_def.name, [key])
+    instance.add_dynamic_partitions(source.partitions_name, [key])
     defs = build_definitions(settings)
     result = materialize(assets=list(defs.assets), resources=defs.resources, selection=["raw/tmdb_movies", "trusted/movies"],
                          partition_key=key, instance=instance)

@@ -68,8 +68,8 @@ def test_a_bad_file_fails_its_own_partition_only(local_settings, instance):
     storage.write_bytes("landing/tmdb_movies/good.csv", CRAFTED)
     storage.write_bytes("landing/tmdb_movies/wrong_header.csv", b"id,title\n1,x\n")
     report = ingest(local_settings, instance)
-    assert [f for f in report.failures if "wrong_header" in f or "trusted__movies" in f] == [
-        "trusted__movies [wrong_header.csv]: movie_lake.lib.parsers.result.BadFileError: wrong_header.csv: header is missing "
+    assert [f for f in report.failures if "wrong_header" in f or "trusted_tmdb_movies" in f] == [
+        "trusted_tmdb_movies [wrong_header.csv]: movie_lake.lib.parsers.result.BadFileError: wrong_header.csv: header is missing "
         "columns: budget, genres, homepage, keywords, original_language, original_title, overview, popularity, "
         "production_companies, production_countries, release_date, revenue, runtime, spoken_languages, status, "
         "tagline, vote_average, vote_count"
