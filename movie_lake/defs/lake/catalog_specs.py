@@ -1,5 +1,6 @@
 """What the Dagster UI shows of every asset, in one place: kinds, owners, layer and concept
-tags, the table's catalog name and URI, column lineage and freshness policy."""
+tags, the table's catalog name and URI, column lineage, freshness policy, and the declared
+schema's description where the asset has none of its own."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -43,7 +44,8 @@ def describe(spec: AssetSpec, settings: Settings, concept: str, column_lineage: 
         freshness = FreshnessPolicy.time_window(
             fail_window=timedelta(hours=settings.freshness_fail_hours), warn_window=timedelta(hours=settings.freshness_warn_hours)
         )
+    description = spec.description or (schema.description if schema is not None else None)
     return spec.replace_attributes(
-        kinds=kinds, owners=OWNERS, tags={**spec.tags, "layer": layer, "concept": concept},
+        description=description, kinds=kinds, owners=OWNERS, tags={**spec.tags, "layer": layer, "concept": concept},
         metadata={**spec.metadata, **metadata}, freshness_policy=freshness if freshness else spec.freshness_policy,
     )
