@@ -1,6 +1,6 @@
 """End to end with a real `dagster dev` (webserver + daemon) in aws mode against the moto
 S3 server: lineage and checks over GraphQL, a dropped file flowing raw → trusted → refined
-through the landing sensor and declarative automation, and a three-partition backfill."""
+through the lake_reconcile sensor, and a three-partition backfill."""
 from __future__ import annotations
 
 import csv
@@ -117,8 +117,10 @@ def test_lineage_and_checks_are_served(dagster_dev, expected):
         checks = {c.name for c in expected.get_check_keys_for_assets([key])}
         assert {c["name"] for c in served["assetChecksOrError"]["checks"]} == checks, key
     assert ("raw", "tmdb_movies") in {tuple(d["path"]) for d in nodes[("trusted", "movies")]["dependencyKeys"]}
-    assert ("trusted", "movies") in {tuple(d["path"]) for d in nodes[("refined", "dim_movie")]["dependencyKeys"]}
-    assert ("trusted", "movie_cast") in {tuple(d["path"]) for d in nodes[("refined", "fact_cast")]["dependencyKeys"]}
+    assert ("trusted", "movies") in {tuple(d["path"]) for d in nodes[("refined", "conformed_movies")]["dependencyKeys"]}
+    assert ("refined", "conformed_movies") in {tuple(d["path"]) for d in nodes[("refined", "dim_movie")]["dependencyKeys"]}
+    assert ("trusted", "movie_cast") in {tuple(d["path"]) for d in nodes[("refined", "conformed_cast")]["dependencyKeys"]}
+    assert ("refined", "conformed_cast") in {tuple(d["path"]) for d in nodes[("refined", "fact_cast")]["dependencyKeys"]}
     assert {"schema_matches_declaration", "primary_key_unique"} <= {c["name"] for c in nodes[("refined", "dim_movie")]["assetChecksOrError"]["checks"]}
 
 

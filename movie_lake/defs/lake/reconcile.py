@@ -39,6 +39,8 @@ IN_PROGRESS = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRun
                DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
 PLAN_TAG = "movie_lake/plan"
 LAUNCHER_TAG = "movie_lake/launcher"
+ASSETS_TAG = "movie_lake/assets"
+"""The asset keys a planned run materializes (in-process runs carry no asset selection)."""
 LANDED_FILE_TAG = "movie_lake/landed."
 """+ the source name: the landed file version a run copies into that raw asset."""
 PID_TAG = "movie_lake/pid"
@@ -101,7 +103,7 @@ class LakeState:
             if _abandoned(run):
                 self.instance.report_run_failed(run, "its movie-lake ingest process is gone (killed or crashed)")
                 continue
-            for key in run.asset_selection or ():
+            for key in run_assets(run):
                 busy.add((key, run.tags.get("dagster/partition")))
         return busy
 
@@ -118,10 +120,30 @@ class LakeState:
                     found.add(str(value.value).split("@", 1)[0])
         return found
 
-    def answered(self, identity: str) -> bool:
-        """A finished run already answered exactly this state."""
-        runs = self.instance.get_runs(RunsFilter(tags={PLAN_TAG: identity}), limit=1)
-        return bool(runs) and runs[0].is_finished
+    def answered(self, run: PlannedRun) -> bool:
+        """A finished run already answered this state: one with the same plan identity, or a
+        failed run of these asset partitions that ended after their inputs last changed
+        (a raw copy of a new landed version has no such inputs: only its identity counts)."""
+        same = self.instance.get_runs(RunsFilter(tags={PLAN_TAG: run.identity}), limit=1)
+        if same and same[0].is_finished:
+            return True
+        if LANDED_FILE_TAG in "".join(run.tags):
+            return False
+        keys = set(run.asset_keys)
+        inputs = [p for k in keys for p in self.graph.get(k).parent_keys if p not in keys and p in self.ids]
+        newest_input = max((self._input_id(p, run.partition) for p in inputs), default=0)
+        filters = RunsFilter(statuses=[DagsterRunStatus.FAILURE], tags={"dagster/partition": run.partition} if run.partition else {})
+        for failed in self.instance.get_runs(filters, limit=20):
+            if keys & run_assets(failed) and (run.partition or "dagster/partition" not in failed.tags):
+                ends = self.instance.get_records_for_run(failed.run_id, of_type=DagsterEventType.RUN_FAILURE).records
+                return bool(ends) and ends[-1].storage_id > newest_input
+        return False
+
+    def _input_id(self, key: AssetKey, partition: str | None) -> int:
+        ids = self.ids.get(key, {})
+        if self.graph.get(key).partitions_def is None or partition is None:
+            return max(ids.values(), default=0)
+        return ids.get(partition, 0)
 
 
 def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage, retry_failed: bool,
@@ -166,7 +188,7 @@ def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage
         run = _planned(graph, state, keys, partition, landed_by_partition, storage)
         if any((k, partition) in state.busy for k in keys):
             plan.waiting.append(run.label)
-        elif any((k, partition) in tried for k in keys) or (not retry_failed and state.answered(run.identity)):
+        elif any((k, partition) in tried for k in keys) or (not retry_failed and state.answered(run)):
             plan.answered.append(run.label)
             settled.update((k, partition) for k in keys)
         else:
@@ -181,7 +203,7 @@ def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage
         upstream_busy = any(k in keys or k in _ancestors(graph, keys) for k, _ in state.busy)
         if upstream_pending or upstream_busy:
             plan.waiting.append(run.label)
-        elif any((k, None) in tried for k in keys) or (not retry_failed and state.answered(run.identity)):
+        elif any((k, None) in tried for k in keys) or (not retry_failed and state.answered(run)):
             plan.answered.append(run.label)
         else:
             plan.runs.append(run)
@@ -195,7 +217,11 @@ def _outdated_partitions(graph: AssetGraph, state: LakeState, outdated, key: Ass
     if node.partitions_def is None:
         newest_parent = max((i for p in parents for i in state.ids[p].values()), default=0)
         missing_or_older = not mine or mine[None] < newest_parent
-        return {None} if missing_or_older or any(outdated.get(p) for p in parents) else set()
+        # An outdated partition of a partitioned parent is not enough: once it runs, its newer
+        # materialization makes this table older than it; until then (or if it fails) the
+        # table stands on the partitions that exist.
+        unpartitioned_parent_outdated = any(outdated.get(p) for p in parents if graph.get(p).partitions_def is None)
+        return {None} if missing_or_older or unpartitioned_parent_outdated else set()
     same = [p for p in parents if graph.get(p).partitions_def == node.partitions_def]
     if not same:
         return set()  # a source of its own (the TMDB API months): run on purpose, not by the plan
@@ -221,7 +247,13 @@ def _planned(graph, state: LakeState, keys: set[AssetKey], partition, landed_by_
             inputs.append(f"{parent.to_user_string()}={ids.get(partition, 0) if partition is not None else max(ids.values(), default=0)}")
     state_text = f"{','.join(k.to_user_string() for k in ordered)}|{partition or ''}|{';'.join(sorted(inputs))}"
     tags[PLAN_TAG] = hashlib.sha256(state_text.encode()).hexdigest()[:24]
+    tags[ASSETS_TAG] = ",".join(k.to_user_string() for k in ordered)
     return PlannedRun(ordered, partition, tags[PLAN_TAG], tags)
+
+
+def run_assets(run) -> set[AssetKey]:
+    named = run.tags.get(ASSETS_TAG, "")
+    return set(run.asset_selection or ()) | {AssetKey.from_user_string(k) for k in named.split(",") if k}
 
 
 def _with_siblings(graph: AssetGraph, keys: set[AssetKey]) -> set[AssetKey]:
