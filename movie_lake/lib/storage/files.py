@@ -106,7 +106,7 @@ class LakeStorage:
             return
         folder, name = target.rsplit("/", 1)
         self.fs.create_dir(folder, recursive=True)
-        tmp = f"{folder}/.{name}.{uuid.uuid4().hex}.tmp"
+        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"  # short: the target's name may be near the 255-byte limit
         try:
             with self.fs.open_output_stream(tmp, compression=None) as out:
                 out.write(data)
