@@ -3,13 +3,16 @@ process until nothing is owed, reporting each landed file's outcome and each ste
 and seconds. The same plan the daemon's sensor follows: what runs is decided in one place."""
 from __future__ import annotations
 
+import functools
 import os
 import socket
+import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from dagster import AssetKey, DagsterEventType, DagsterInstance, Definitions, materialize
+from dagster import AssetKey, DagsterEventType, DagsterInstance, Definitions, RunsFilter, materialize
 
 from movie_lake.defs.lake.reconcile import (
     HOST_TAG, LANDED_FILE_TAG, LAUNCHER_TAG, PID_TAG, PlannedRun, landed_file_from_tag, plan_lake,
@@ -18,6 +21,8 @@ from movie_lake.lib.landing.discovery import NotIngested
 from movie_lake.lib.storage.files import LakeStorage
 
 WAIT_FOR_OTHERS_SECONDS = 1.0
+PROGRESS_POLL_SECONDS = 0.25
+CALL_TAG = "movie_lake/ingest_call"
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
@@ -47,7 +52,7 @@ class IngestReport:
 
 class Ingestor:
     def __init__(self, defs: Definitions, instance: DagsterInstance, storage: LakeStorage,
-                 say: Callable[[str], None] = print, verbose: bool = False, patience_seconds: float = 600.0):
+                 say: Callable[[str], None] = functools.partial(print, flush=True), verbose: bool = False, patience_seconds: float = 600.0):
         self.defs = defs
         self.graph = defs.resolve_asset_graph()
         self.instance = instance
@@ -55,6 +60,7 @@ class Ingestor:
         self.say = say
         self.verbose = verbose
         self.patience_seconds = patience_seconds
+        self._started: dict[str, float] = {}
         """How long to wait for runs of another process (a second ingest, the daemon) to finish."""
 
     def run(self, requested: Sequence[PlannedRun] = ()) -> IngestReport:
@@ -93,35 +99,57 @@ class Ingestor:
             self.say(f"{'FAILED ' if outcome.failed else 'skipped'} {outcome.key}: {outcome.reason}")
 
     def _execute(self, run: PlannedRun, report: IngestReport) -> None:
+        """Run in a worker thread; this thread prints each step's events as the instance
+        records them, so progress shows while the run goes on."""
         self.say(f"▶ {run.label}")
-        tags = {**run.tags, LAUNCHER_TAG: "ingest", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
-        result = materialize(
-            assets=[*self.defs.assets, *self.defs.asset_checks],
-            resources=self.defs.resources,
-            selection=list(run.asset_keys),
-            partition_key=run.partition,
-            instance=self.instance,
-            tags=tags,
-            run_config={} if self.verbose else QUIET_LOGGERS,
-            raise_on_error=False,
-        )
-        report.files += [landed_file_from_tag(v).key for k, v in run.tags.items() if k.startswith(LANDED_FILE_TAG)]
-        self._report_events(result.run_id, run.partition, report)
+        call = uuid.uuid4().hex
+        tags = {**run.tags, LAUNCHER_TAG: "ingest", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), CALL_TAG: call}
+        outcome: dict = {}
 
-    def _report_events(self, run_id: str, partition: str | None, report: IngestReport) -> None:
-        started: dict[str, float] = {}
-        for entry in self.instance.all_logs(run_id):
+        def work() -> None:
+            try:
+                outcome["result"] = materialize(
+                    assets=[*self.defs.assets, *self.defs.asset_checks], resources=self.defs.resources,
+                    selection=list(run.asset_keys), partition_key=run.partition, instance=self.instance,
+                    tags=tags, run_config={} if self.verbose else QUIET_LOGGERS, raise_on_error=False,
+                )
+            except BaseException as error:  # reported below, never lost with the thread
+                outcome["error"] = error
+
+        worker = threading.Thread(target=work, name=f"run {run.label}", daemon=True)
+        worker.start()
+        seen = 0
+        run_id = None
+        while True:
+            alive = worker.is_alive()
+            if run_id is None:
+                runs = self.instance.get_runs(RunsFilter(tags={CALL_TAG: call}), limit=1)
+                run_id = runs[0].run_id if runs else None
+            if run_id is not None:
+                entries = self.instance.all_logs(run_id)
+                self._report_events(entries[seen:], run.partition, report)
+                seen = len(entries)
+            if not alive:
+                break
+            worker.join(PROGRESS_POLL_SECONDS)
+        if "error" in outcome:
+            report.failures.append(f"{run.label}: {type(outcome['error']).__name__}: {outcome['error']}")
+            self.say(f"  FAILED {run.label}: {outcome['error']}")
+        report.files += [landed_file_from_tag(v).key for k, v in run.tags.items() if k.startswith(LANDED_FILE_TAG)]
+
+    def _report_events(self, entries, partition: str | None, report: IngestReport) -> None:
+        for entry in entries:
             event = entry.dagster_event
             if event is None:
                 continue
             if event.event_type == DagsterEventType.STEP_START:
-                started[event.step_key] = entry.timestamp
+                self._started[event.step_key] = entry.timestamp
             elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
                 mat = event.step_materialization_data.materialization
                 rows = mat.metadata.get("dagster/row_count")
                 quarantined = mat.metadata.get("records_quarantined")
                 step = StepReport(mat.asset_key.to_user_string(), partition, rows.value if rows else None,
-                                  entry.timestamp - started.get(event.step_key, entry.timestamp),
+                                  entry.timestamp - self._started.get(event.step_key, entry.timestamp),
                                   quarantined.value if quarantined else None)
                 report.steps.append(step)
                 extra = f", {step.quarantined:,} quarantined" if step.quarantined else ""

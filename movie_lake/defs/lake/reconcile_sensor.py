@@ -4,6 +4,7 @@ hand-built lakes, and the reason a crash or failed step never leaves a gap behin
 from __future__ import annotations
 
 from dagster import (
+    AssetSelection,
     DefaultSensorStatus,
     RunRequest,
     SensorDefinition,
@@ -48,6 +49,7 @@ def log_plan(context: SensorEvaluationContext, plan: Plan) -> None:
 def build_reconcile_sensor(settings: Settings) -> SensorDefinition:
     @sensor(
         name=SENSOR_NAME,
+        asset_selection=AssetSelection.all(),
         minimum_interval_seconds=settings.sensor_interval_seconds,
         default_status=DefaultSensorStatus.RUNNING,
         description="Requests what the lake still owes: a raw run per new landed file version, then every "
