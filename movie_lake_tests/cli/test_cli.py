@@ -53,8 +53,8 @@ def test_demo_again_is_safe_and_finds_nothing_new(demo_lake):
 def test_ingest_exits_non_zero_when_a_file_fails(tmp_path):
     root = tmp_path / "lake"
     (root / "landing" / "tmdb_movies").mkdir(parents=True)
-    (root / "landing" / "tmdb_movies" / "broken.csv").write_text("id,title\n1,x\n")
+    (root / "landing" / "tmdb_movies" / "broken.csv").write_text("movie,name\n1,x\n")
     result = run_cli(["ingest"], root)
     assert result.returncode == 1
     assert "FAILED trusted_tmdb_movies [broken.csv]" in result.stdout
-    assert "header is missing columns: budget" in result.stdout
+    assert "header is missing columns: id, title" in result.stdout

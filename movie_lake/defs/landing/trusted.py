@@ -47,6 +47,8 @@ def trusted_asset(source: RawSource, parse: Parser, partitions_def: PartitionsDe
         else:
             parsed = parse(lake.storage.read_bytes(raw.key), raw.file_name)
         accounting = keep_rejects(lake, source, context.partition_key, raw, parsed)
+        if parsed.notes.get("missing_optional_columns"):
+            context.log.warning(f"{raw.file_name}: no column {parsed.notes['missing_optional_columns']}; read as null")
         for schema in source.tables:
             table = with_landed_at(parsed[schema.table_name], raw.landed_at)
             yield Output(table, schema.table_name, metadata={**accounting, **parsed.notes})

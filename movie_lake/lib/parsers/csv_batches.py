@@ -36,6 +36,8 @@ class Batch:
 
     values: list[tuple]
     lists: list[pa.ListArray]
+    lines: list[int] = field(default_factory=list)
+    """The physical line each kept row starts on (to tell duplicates apart)."""
 
 
 @dataclass
@@ -54,10 +56,19 @@ def parsed_batches(
     parse_row: Callable[[Callable[[str], str]], tuple],
     json_columns: tuple[JsonColumn, ...],
     rejects: list[Reject],
+    required: tuple[str, ...] | None = None,
+    missing: list[str] | None = None,
 ) -> Iterator[Batch]:
-    """Kept rows batch by batch; rejected records go to `rejects` (sorted by line at the end)."""
-    header, records = csv_records(landed_lines(source, source_file), source_file, columns)
+    """Kept rows batch by batch; rejected records go to `rejects` (sorted by line at the end).
+
+    Only `required` columns (default: all `columns`) must be in the header; the names of
+    absent optional ones are appended to `missing`, and their values read as null."""
+    header, records = csv_records(landed_lines(source, source_file), source_file, columns if required is None else required)
     width = len(header)
+    absent = [c for c in columns if c not in header]
+    if missing is not None:
+        missing.extend(absent)
+    null_lists = {n for n, c in enumerate(json_columns) if c.name in absent}
     pending = _Pending()
     for line, fields, error in records:
         if error is None and len(fields) != width:
@@ -65,27 +76,27 @@ def parsed_batches(
         if error is not None:
             rejects.append(Reject(line, error, None, ",".join(fields)))
             continue
-        get = lambda name: fields[header[name]]  # noqa: E731
+        get = lambda name: fields[header[name]] if name in header else ""  # noqa: E731
         try:
             values = parse_row(get)
         except RowRejected as bad:
             rejects.append(Reject(line, bad.reason, bad.field, ",".join(fields)))
             continue
-        texts = tuple(get(c.name) for c in json_columns)
+        texts = tuple("[]" if n in null_lists else get(c.name) for n, c in enumerate(json_columns))
         pending.lines.append(line)
         pending.records.append(fields)
         pending.values.append(values)
         pending.texts.append(texts)
         pending.chars += sum(map(len, texts))
         if len(pending.lines) >= BATCH_ROWS or pending.chars >= BATCH_CHARS:
-            yield _finish(pending, json_columns, rejects)
+            yield _finish(pending, json_columns, rejects, null_lists)
             pending = _Pending()
     if pending.lines:
-        yield _finish(pending, json_columns, rejects)
+        yield _finish(pending, json_columns, rejects, null_lists)
     rejects.sort(key=lambda r: r.line)
 
 
-def _finish(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: list[Reject]) -> Batch:
+def _finish(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: list[Reject], null_lists: set[int]) -> Batch:
     """A blank JSON text always rejects its row (row by row names the first bad field);
     the other rows take the fast path, or row by row when it declines."""
     rows = [i for i, texts in enumerate(pending.texts) if all(t.strip() for t in texts)]
@@ -94,7 +105,8 @@ def _finish(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: li
     lists = [json_lists([pending.texts[i][n] for i in rows], c.item_type, c.required) for n, c in enumerate(json_columns)]
     if any(a is None for a in lists):
         rows, lists = _row_by_row(pending, json_columns, rejects, rows)
-    return Batch([pending.values[i] for i in rows], lists)
+    lists = [pa.nulls(len(rows), pa.list_(c.item_type)) if n in null_lists else a for n, (a, c) in enumerate(zip(lists, json_columns))]
+    return Batch([pending.values[i] for i in rows], lists, [pending.lines[i] for i in rows])
 
 
 def _row_by_row(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: list[Reject], indices) -> tuple[list[int], list[pa.ListArray]]:

@@ -6,6 +6,11 @@ from collections.abc import Iterable, Iterator
 
 from movie_lake.lib.parsers.result import BadFileError
 
+MAX_FIELD_CHARS = 10 * 1024 * 1024
+"""The longest field a CSV record may hold (10 MiB of text); a longer one rejects its record,
+saying so. Python's csv module allows only 131,072 characters unless told otherwise."""
+csv.field_size_limit(MAX_FIELD_CHARS)
+
 
 def read_header(reader, file_name: str, required: tuple[str, ...]) -> dict[str, int]:
     """Map column name → position; a missing required column fails the file, naming it."""
@@ -38,7 +43,9 @@ def csv_records(
             except StopIteration:
                 return
             except csv.Error as error:
-                yield start, [], f"unreadable CSV record: {error}"
+                reason = (f"a field is longer than the declared limit of {MAX_FIELD_CHARS:,} characters"
+                          if "field larger than field limit" in str(error) else f"unreadable CSV record: {error}")
+                yield start, [], reason
                 continue
             if fields:
                 yield start, fields, None

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from movie_lake.lib.schemas import tmdb_trusted
 from movie_lake.lib.parsers.csv_batches import Batch, JsonColumn, parsed_batches
+from movie_lake.lib.parsers.duplicates import later_wins
 from movie_lake.lib.parsers.json_lists import empty_to_null
 from movie_lake.lib.parsers.result import ParseResult, Reject, RowRejected
 from movie_lake.lib.parsers.values import optional_date, optional_float, optional_int, required_int, text_or_none
@@ -20,6 +21,8 @@ MOVIE_COLUMNS = (
     "overview", "popularity", "production_companies", "production_countries", "release_date",
     "revenue", "runtime", "spoken_languages", "status", "tagline", "title", "vote_average", "vote_count",
 )
+REQUIRED_MOVIE_COLUMNS = ("id", "title")
+"""Without these a movies file is unusable; any other missing column reads as null (with a note)."""
 CREDIT_COLUMNS = ("movie_id", "title", "cast", "crew")
 LIST_COLUMNS = ("genres", "keywords", "production_companies", "production_countries", "spoken_languages")
 MOVIE_SCALARS = (
@@ -77,9 +80,19 @@ def _movies_table(batch: Batch) -> pa.Table:
 
 def parse_movies(data: bytes | BinaryIO, source_file: str) -> ParseResult:
     rejects: list[Reject] = []
-    tables = [_movies_table(b) for b in parsed_batches(data, source_file, MOVIE_COLUMNS, _movie_values, MOVIE_LISTS, rejects)]
-    table = pa.concat_tables(tables) if tables else MOVIES_SCHEMA.empty_table()
-    return ParseResult({"movies": table}, rejects, rows_in=table.num_rows + len(rejects))
+    missing: list[str] = []
+    batches = list(parsed_batches(data, source_file, MOVIE_COLUMNS, _movie_values, MOVIE_LISTS, rejects,
+                                  required=REQUIRED_MOVIE_COLUMNS, missing=missing))
+    table = pa.concat_tables([_movies_table(b) for b in batches]) if batches else MOVIES_SCHEMA.empty_table()
+    rows_in = table.num_rows + len(rejects)
+    keep = later_wins(table.column("id").to_pylist(), [line for b in batches for line in b.lines], "id", rejects)
+    rejects.sort(key=lambda r: r.line)
+    return ParseResult({"movies": table.filter(pa.array(keep, pa.bool_()))}, rejects, rows_in=rows_in,
+                       notes=_missing_note(missing))
+
+
+def _missing_note(missing: list[str]) -> dict:
+    return {"missing_optional_columns": ", ".join(missing)} if missing else {}
 
 
 def _credit_rows(lists: pa.ListArray, movie_ids: pa.Array, schema: pa.Schema) -> pa.Table:
@@ -98,17 +111,22 @@ def _credit_rows(lists: pa.ListArray, movie_ids: pa.Array, schema: pa.Schema) ->
 
 def parse_credits(data: bytes | BinaryIO, source_file: str) -> ParseResult:
     rejects: list[Reject] = []
-    cast, crew, kept = [], [], 0
-    for batch in parsed_batches(data, source_file, CREDIT_COLUMNS, _credit_movie_id, CREDIT_LISTS, rejects):
-        movie_ids = pa.array([v[0] for v in batch.values], pa.int64())
-        cast.append(_credit_rows(batch.lists[0], movie_ids, CAST_SCHEMA))
-        crew.append(_credit_rows(batch.lists[1], movie_ids, CREW_SCHEMA))
-        kept += len(batch.values)
+    batches = list(parsed_batches(data, source_file, CREDIT_COLUMNS, _credit_movie_id, CREDIT_LISTS, rejects))
+    read = sum(len(b.values) for b in batches)
+    keep = later_wins([v[0] for b in batches for v in b.values], [line for b in batches for line in b.lines], "movie_id", rejects)
+    rejects.sort(key=lambda r: r.line)
+    cast, crew, start = [], [], 0
+    for batch in batches:
+        mask = pa.array(keep[start:start + len(batch.values)], pa.bool_())
+        start += len(batch.values)
+        movie_ids = pa.array([v[0] for v in batch.values], pa.int64()).filter(mask)
+        cast.append(_credit_rows(batch.lists[0].filter(mask), movie_ids, CAST_SCHEMA))
+        crew.append(_credit_rows(batch.lists[1].filter(mask), movie_ids, CREW_SCHEMA))
     tables = {
         "movie_cast": pa.concat_tables(cast) if cast else CAST_SCHEMA.empty_table(),
         "movie_crew": pa.concat_tables(crew) if crew else CREW_SCHEMA.empty_table(),
     }
-    return ParseResult(tables, rejects, rows_in=kept + len(rejects), records_out=kept)
+    return ParseResult(tables, rejects, rows_in=read + len(rejects) - (len(keep) - sum(keep)), records_out=sum(keep))
 
 
 def _credit_movie_id(get) -> tuple:

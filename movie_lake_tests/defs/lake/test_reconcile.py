@@ -74,7 +74,7 @@ def test_the_sensor_requests_each_landing_then_what_follows_then_nothing(local_s
 def test_a_failed_file_is_not_repeated_by_the_sensor_nor_does_it_freeze_the_rest(local_settings, instance, capfd):
     storage = storage_for(local_settings)
     storage.write_bytes("landing/tmdb_movies/good.csv.gz", MOVIES)
-    storage.write_bytes("landing/tmdb_movies/broken.csv", b"id,title\n1,x\n")
+    storage.write_bytes("landing/tmdb_movies/broken.csv", b"movie,name\n1,x\n")
     defs, first = tick(local_settings, instance)
     outcomes = dict(zip((r.partition_key for r in first.run_requests), execute(defs, instance, first)))
     assert outcomes == {"broken.csv": False, "good.csv.gz": True}

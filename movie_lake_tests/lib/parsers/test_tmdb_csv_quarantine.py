@@ -8,6 +8,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
+from movie_lake.lib.parsers.csv_records import MAX_FIELD_CHARS
 from movie_lake.lib.parsers.result import BadFileError
 from movie_lake.lib.parsers.tmdb_csv import MOVIE_COLUMNS, parse_credits, parse_movies
 
@@ -52,7 +53,7 @@ def test_zero_budget_is_kept_but_flagged_unknown():
     [
         (b"", "empty.csv: the file is empty"),
         (gzip.compress(b"   \n", mtime=0), "empty.csv: the file is empty"),
-        (b"budget,genres,id\n1,[],2\n", "empty.csv: header is missing columns: homepage, keywords, original_language"),
+        (b"budget,genres,id\n1,[],2\n", "empty.csv: header is missing columns: title$"),
         ("budget\n\xe9t\xe9\n".encode("latin-1"), "empty.csv: not valid UTF-8 at line 2"),
         (b"\x1f\x8bnot really gzip", "empty.csv: not a readable gzip file"),
     ],
@@ -66,13 +67,11 @@ def test_unreadable_files_fail_with_a_clear_message(data, message):
 def test_a_bad_file_fails_its_own_partition_only(local_settings, instance):
     storage = storage_for(local_settings)
     storage.write_bytes("landing/tmdb_movies/good.csv", CRAFTED)
-    storage.write_bytes("landing/tmdb_movies/wrong_header.csv", b"id,title\n1,x\n")
+    storage.write_bytes("landing/tmdb_movies/wrong_header.csv", b"movie,name\n1,x\n")
     report = ingest(local_settings, instance)
     assert [f for f in report.failures if "wrong_header" in f or "trusted_tmdb_movies" in f] == [
         "trusted_tmdb_movies [wrong_header.csv]: movie_lake.lib.parsers.result.BadFileError: wrong_header.csv: header is missing "
-        "columns: budget, genres, homepage, keywords, original_language, original_title, overview, popularity, "
-        "production_companies, production_countries, release_date, revenue, runtime, spoken_languages, status, "
-        "tagline, vote_average, vote_count"
+        "columns: id, title"
     ]
     step = next(s for s in report.steps if s.asset == "trusted/movies")
     assert (step.partition, step.rows) == ("good.csv", 2)
@@ -108,3 +107,49 @@ def test_real_tmdb_credits_file_quarantines_exactly_its_two_damaged_rows(shared_
             if r["movie_id"] and r["crew"]]
     assert result["movie_cast"].num_rows == sum(len(json.loads(r["cast"])) for r in kept)
     assert result["movie_crew"].num_rows == sum(len(json.loads(r["crew"])) for r in kept)
+
+
+def _line(fields: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(fields)
+    return out.getvalue()
+
+
+def test_a_missing_optional_column_reads_as_null_with_a_note():
+    cells = next(csv.reader([GOOD.replace("ID", "1")]))
+    keep = [i for i, name in enumerate(MOVIE_COLUMNS) if name not in ("tagline", "keywords")]
+    text = _line([MOVIE_COLUMNS[i] for i in keep]) + _line([cells[i] for i in keep])
+    result = parse_movies(text.encode(), "f.csv")
+    [movie] = result.table.to_pylist()
+    assert movie["tagline"] is None and movie["keywords"] is None and movie["genres"] == [{"id": 18, "name": "Drama"}]
+    assert result.notes == {"missing_optional_columns": "keywords, tagline"}
+
+
+def test_a_duplicate_id_keeps_the_later_row_and_quarantines_the_earlier():
+    data = movies_csv(GOOD.replace("ID", "5"), GOOD.replace("ID", "6"), GOOD.replace("ID", "5").replace("Drama", "Comedy"))
+    result = parse_movies(data, "f.csv")
+    assert sorted(result.table.column("id").to_pylist()) == [5, 6]
+    assert [r["genres"][0]["name"] for r in result.table.to_pylist() if r["id"] == 5] == ["Comedy"]
+    [dup] = result.rejects
+    assert (dup.line, dup.field, dup.reason) == (2, "id", "duplicate id 5 in this file: line 4 is kept")
+    assert result.rows_in == 3 == result.rows_out + len(result.rejects)
+
+
+def test_a_duplicate_movie_id_in_credits_keeps_the_later_record():
+    def cast(name: str) -> str:
+        return json.dumps([{"cast_id": 1, "character": "c", "credit_id": name, "gender": 0, "id": 9, "name": name, "order": 0}])
+    data = ("movie_id,title,cast,crew\n" + _line(["1", "A", cast("early"), "[]"]) + _line(["1", "A", cast("late"), "[]"])).encode()
+    result = parse_credits(data, "c.csv")
+    assert result["movie_cast"].column("credit_id").to_pylist() == ["late"]
+    assert [(r.line, r.field) for r in result.rejects] == [(2, "movie_id")]
+    assert result.rows_in == 2 == result.rows_out + len(result.rejects)
+
+
+def test_field_size_is_limited_by_a_declared_rule_not_the_csv_default():
+    long_overview = GOOD.replace("ID", "1").replace("An overview", "x" * 1_250_000)
+    too_long = GOOD.replace("ID", "2").replace("An overview", "y" * (MAX_FIELD_CHARS + 1))
+    result = parse_movies(movies_csv(long_overview, too_long), "f.csv")
+    assert [len(m["overview"]) for m in result.table.to_pylist()] == [1_250_000]
+    [rejected] = result.rejects
+    assert rejected.reason == f"a field is longer than the declared limit of {MAX_FIELD_CHARS:,} characters"
+    assert result.rows_in == 2
