@@ -1,6 +1,10 @@
-"""A persistent Dagster instance beside the lake (run history survives restarts)."""
+"""A persistent Dagster instance beside the lake (run history survives restarts).
+
+The first use of a new home creates its storage tables; two commands starting at once on a
+fresh home would race on that, so the instance is opened under a file lock in the home."""
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -9,6 +13,7 @@ from dagster import DagsterInstance
 from movie_lake.settings import Settings
 
 DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+LOCK_FILE = ".movie_lake_instance.lock"
 
 
 def prepare_dagster_home(settings: Settings) -> Path:
@@ -16,11 +21,20 @@ def prepare_dagster_home(settings: Settings) -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(DAGSTER_YAML)
+        tmp = home / f".dagster.yaml.{os.getpid()}"
+        tmp.write_text(DAGSTER_YAML)
+        os.replace(tmp, config)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
 
 def persistent_instance(settings: Settings) -> DagsterInstance:
-    prepare_dagster_home(settings)
-    return DagsterInstance.get()
+    home = prepare_dagster_home(settings)
+    with open(home / LOCK_FILE, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            instance = DagsterInstance.get()
+            instance.get_runs(limit=1)  # the storage exists and answers before the lock is let go
+            return instance
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -64,22 +64,26 @@ def cmd_demo(args) -> int:
     return cmd_ingest(args, settings, fetch_runs(months))
 
 
+def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
+    return commands.add_parser(name, help=text, description=text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="movie-lake",
         description="movie_lake: a Dagster data lake. Mode and locations come from MOVIE_LAKE_ENV, "
         "MOVIE_LAKE_ROOT, MOVIE_LAKE_BUCKET, MOVIE_LAKE_PREFIX (see README).",
     )
+    parser.add_argument("--version", action="version", version=f"movie-lake {_version()}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show Dagster's own events and warnings (DEBUG logs, preview warnings) as well")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser(
-        "demo", help="land the bundled sample, fetch a few TMDB API months from the bundled emulator (no key, "
-        "no network) and ingest it all end to end"
-    ).set_defaults(run=cmd_demo)
-    commands.add_parser(
-        "ingest", help="process everything new in landing/ through Dagster (raw → trusted → refined); "
-        "exits 1 when a step or a blocking check failed"
-    ).set_defaults(run=cmd_ingest)
-    land = commands.add_parser("land", help="copy local files into landing/<source>/")
+    _command(commands, "demo", "land the bundled sample, fetch a few TMDB API months from the bundled emulator "
+             "(no key, no network) and ingest it all end to end").set_defaults(run=cmd_demo)
+    _command(commands, "ingest", "finish everything the lake owes: each new landed file version through raw and "
+             "trusted, then every table older than what it reads; safe to re-run after any crash or failure; "
+             "exits 1 when a file, a step or a blocking check failed").set_defaults(run=cmd_ingest)
+    land = _command(commands, "land", "copy local files into landing/<source>/ (whole, atomically)")
     land.add_argument("source", help="landing source, e.g. tmdb_movies")
     land.add_argument("files", nargs="+")
     land.set_defaults(run=cmd_land)
@@ -87,8 +91,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("movie_lake")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _quiet() -> None:
+    """A person reads the step lines and the summary; Dagster's own chatter stays out."""
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", module="dagster")
+    warnings.filterwarnings("ignore", message=".*(preview|beta|deprecated).*")
+    logging.getLogger("dagster").setLevel(logging.ERROR)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not args.verbose:
+        _quiet()
     return args.run(args)
 
 

@@ -39,10 +39,10 @@ def cmd_iam_policy(args) -> int:
 
 
 def add_commands(commands) -> None:
-    query = commands.add_parser("query", help="run SQL (Trino dialect) on the mode's engine: DuckDB locally, Athena on aws")
+    query = commands.add_parser("query", help="run SQL (Trino dialect) on the mode's engine: DuckDB locally, Athena on aws", description="run SQL (Trino dialect) on the mode's engine: DuckDB locally, Athena on aws")
     query.add_argument("sql", help='e.g. "select * from refined.fact_movie_finance limit 5"')
     query.add_argument("--rows", type=int, default=20, help="rows to print (default 20)")
     query.set_defaults(run=cmd_query)
-    policy = commands.add_parser("iam-policy", help="print the least-privilege IAM policy for the run role (JSON)")
+    policy = commands.add_parser("iam-policy", help="print the least-privilege IAM policy for the run role (JSON)", description="print the least-privilege IAM policy for the run role (JSON)")
     policy.add_argument("--account-id", help="AWS account id (default: MOVIE_LAKE_AWS_ACCOUNT_ID, else STS)")
     policy.set_defaults(run=cmd_iam_policy)

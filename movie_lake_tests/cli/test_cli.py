@@ -25,10 +25,14 @@ def demo_lake(tmp_path_factory):
     return root, run_cli(["demo"], root)
 
 
-def test_help_explains_every_subcommand():
+def test_help_explains_every_subcommand_and_the_version_is_shown():
     out = subprocess.run(CLI + ["--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("demo", "ingest", "land"):
+    for command in ("demo", "ingest", "land", "query", "iam-policy"):
         assert command in out
+        text = subprocess.run(CLI + [command, "--help"], capture_output=True, text=True, check=True).stdout
+        assert len(text.split("\n\n", 2)[1]) > 40, f"{command} --help explains nothing"
+    version = subprocess.run(CLI + ["--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("movie-lake ") and version.strip() != "movie-lake unknown"
 
 
 def test_demo_materializes_every_asset_and_passes_every_check(demo_lake):
@@ -57,4 +61,5 @@ def test_ingest_exits_non_zero_when_a_file_fails(tmp_path):
     result = run_cli(["ingest"], root)
     assert result.returncode == 1
     assert "FAILED trusted_tmdb_movies [broken.csv]" in result.stdout
+    assert "DEBUG" not in result.stdout + result.stderr and "Warning" not in result.stderr
     assert "header is missing columns: id, title" in result.stdout

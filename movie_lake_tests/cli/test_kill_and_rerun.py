@@ -79,3 +79,14 @@ def test_an_ingest_killed_at_any_step_is_finished_by_the_next(point, tmp_path, c
     assert lake_state(root) == clean_state
     final = subprocess.run(CLI, env=_env(root), capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert "nothing owed" in final.stdout
+
+
+@pytest.mark.slow
+def test_two_ingests_started_together_on_a_fresh_home_end_as_one(tmp_path, clean_state):
+    root = _landed_lake(tmp_path / "lake")
+    both = [subprocess.Popen(CLI, env=_env(root), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             stdin=subprocess.DEVNULL) for _ in range(2)]
+    outputs = [p.communicate(timeout=600)[0] for p in both]
+    assert [p.returncode for p in both] == [0, 0], "\n---\n".join(o[-2500:] for o in outputs)
+    assert "Traceback" not in "".join(outputs)
+    assert lake_state(root) == clean_state

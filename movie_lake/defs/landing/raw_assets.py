@@ -1,10 +1,10 @@
 """Raw assets: each landed file copied byte-for-byte into the raw zone, one partition per file.
 
 A run copies exactly the landed version it was planned for (the `movie_lake/landed_file`
-tag, see `defs/lake/reconcile.py`); without the tag (a materialization started by hand in
-the UI) it takes the file now landed for the partition. The same bytes as the partition's
-last materialization are recorded as an observation, not a new materialization, so a
-touch or a re-upload rebuilds nothing downstream.
+tag, see `defs/lake/reconcile.py`); without the tag (a materialization or backfill started
+by hand) it takes the file now landed for the partition and always materializes. A planned
+landing whose bytes equal the partition's last materialization is recorded as an
+observation instead, so a touch or a re-upload rebuilds nothing downstream.
 """
 
 from dagster import (
@@ -48,7 +48,8 @@ def raw_asset(source: LandingSource) -> AssetsDefinition:
             "sha256": kept.sha256,
             "landed_at": kept.version.landed_at.isoformat(),
         }
-        if kept.sha256 == _last_materialized_sha(context, key):
+        planned = LANDED_FILE_TAG + source.name in context.run.tags
+        if planned and kept.sha256 == _last_materialized_sha(context, key):
             context.log.info(f"{landed.file.key}: the same bytes as the last copy; nothing downstream to redo")
             context.log_event(AssetObservation(asset_key=key, partition=context.partition_key,
                                                metadata={**metadata, "same_bytes": True}))
