@@ -20,7 +20,7 @@ CLI = [sys.executable, "-m", "movie_lake.cli.main", "ingest"]
 KILL_POINTS = {
     "during a raw copy": "▶ raw/tmdb_credits",
     "during a trusted step": "  raw/tmdb_movies ",
-    "between trusted and refined": "  trusted/video_stats ",
+    "between trusted and refined": "  trusted/video_categories ",
     "during refined and analytics": "  refined/conformed_movies ",
 }
 
@@ -32,7 +32,9 @@ def _env(root: Path) -> dict:
 
 
 def _landed_lake(root: Path) -> Path:
-    shutil.copytree(SAMPLE_LANDING, root / "landing")
+    """The TMDB sample and one video region: every layer, in few runs."""
+    shutil.copytree(SAMPLE_LANDING, root / "landing", ignore=lambda folder, names: [
+        n for n in names if n.endswith((".csv", ".gz", ".json")) and "video" in folder and not n.startswith("US")])
     return root
 
 

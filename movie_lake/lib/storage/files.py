@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlparse
@@ -16,6 +18,8 @@ import pyarrow.fs as pafs
 from movie_lake.lib.aws import MAX_ATTEMPTS, aws_client
 
 CHUNK = 8 * 1024 * 1024
+STREAM_ATTEMPTS = 6
+T = TypeVar("T")
 
 
 class LandedVersionChanged(RuntimeError):
@@ -68,27 +72,45 @@ class LakeStorage:
     def uri_of(self, key: str) -> str:
         return f"{self.uri}/{key}"
 
+    def retried(self, read: Callable[[], T]) -> T:
+        """`read()`, again after a dropped S3 stream (pyarrow's own retries cover requests
+        that get an answer, not a response stream cut half-way). Reads are idempotent."""
+        for attempt in range(STREAM_ATTEMPTS):
+            try:
+                return read()
+            except OSError as error:
+                if self.is_local or isinstance(error, FileNotFoundError) or attempt == STREAM_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
     def exists(self, key: str) -> bool:
-        return self.fs.get_file_info(self.path(key)).type != pafs.FileType.NotFound
+        return self.retried(lambda: self.fs.get_file_info(self.path(key)).type != pafs.FileType.NotFound)
 
     def list_files(self, prefix: str) -> list[LakeFile]:
         """Every file below `prefix` (recursively), sorted by key; empty when the prefix is absent."""
         selector = pafs.FileSelector(self.path(prefix), recursive=True, allow_not_found=True)
         files = [
             LakeFile(info.path[len(self.root) + 1 :], info.size, _utc(info.mtime))
-            for info in self.fs.get_file_info(selector)
+            for info in self.retried(lambda: self.fs.get_file_info(selector))
             if info.type == pafs.FileType.File
         ]
         return sorted(files, key=lambda f: f.key)
 
     def read_bytes(self, key: str) -> bytes:
-        with self.fs.open_input_stream(self.path(key), compression=None) as stream:
-            return stream.read()
+        def read() -> bytes:
+            with self.fs.open_input_stream(self.path(key), compression=None) as stream:
+                return stream.read()
+
+        return self.retried(read)
 
     def open_stream(self, key: str):
         """A binary input stream on the object (a context manager with `read(n)`), for
-        readers that must not hold a whole large file in memory."""
-        return self.fs.open_input_stream(self.path(key), compression=None)
+        readers that must not hold a whole large file in memory. On S3 a read that loses
+        its connection reopens the object at the same offset."""
+        if self.is_local:
+            return self.fs.open_input_stream(self.path(key), compression=None)
+        return ResumingStream(self, self.path(key))
 
     def write_bytes(self, key: str, data: bytes | pa.Buffer, content_type: str | None = None) -> None:
         """Write a whole object so readers see the old one or the new one, never a part.
@@ -248,6 +270,35 @@ class LakeStorage:
 
     def delete(self, key: str) -> None:
         self.fs.delete_file(self.path(key))
+
+
+class ResumingStream:
+    """Sequential reads of an S3 object that survive a dropped connection."""
+
+    def __init__(self, storage: LakeStorage, path: str):
+        self.storage, self.path, self.offset = storage, path, 0
+        self.file = storage.retried(lambda: storage.fs.open_input_file(path))
+
+    def read(self, size: int = -1) -> bytes:
+        def attempt() -> bytes:
+            try:
+                return self.file.read_at(size if size >= 0 else self.file.size() - self.offset, self.offset)
+            except OSError:
+                self.file = self.storage.fs.open_input_file(self.path)
+                raise
+
+        data = self.storage.retried(attempt)
+        self.offset += len(data)
+        return data
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self) -> "ResumingStream":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _local_version(info: os.stat_result) -> str:

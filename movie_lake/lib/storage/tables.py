@@ -75,10 +75,13 @@ class TableStore:
             raise FileNotFoundError(f"no table data at {self.storage.uri_of(key)}")
         wanted = [c for c in columns if c in file_schema.names] if columns else None
         dataset = ds.dataset(self.storage.path(key), filesystem=self.storage.fs, format="parquet", schema=file_schema)
-        return dataset.to_table(columns=wanted)
+        return self.storage.retried(lambda: dataset.to_table(columns=wanted))
 
     def stored_schema(self, schema: DatasetSchema, partition: str | None = None) -> pa.Schema:
         """The schema written in the Parquet footer of one partition (or the whole table)."""
         key = f"{self.partition_folder(schema, partition)}/{PART_FILE}"
-        with self.storage.fs.open_input_file(self.storage.path(key)) as f:
-            return pq.read_schema(f)
+        def read() -> pa.Schema:
+            with self.storage.fs.open_input_file(self.storage.path(key)) as f:
+                return pq.read_schema(f)
+
+        return self.storage.retried(read)
