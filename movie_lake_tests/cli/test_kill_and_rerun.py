@@ -20,7 +20,7 @@ CLI = [sys.executable, "-m", "movie_lake.cli.main", "ingest"]
 KILL_POINTS = {
     "during a raw copy": "▶ raw/tmdb_credits",
     "during a trusted step": "  raw/tmdb_movies ",
-    "between trusted and refined": "  trusted/video_categories ",
+    "between trusted and refined": "  trusted/video_stats ",
     "during refined and analytics": "  refined/conformed_movies ",
 }
 
