@@ -21,6 +21,8 @@ from movie_lake.lib.query.preview import markdown_preview
 from movie_lake.lib.query.result import QueryResult
 
 SQL_FOLDER = Path(__file__).resolve().parent / "sql"
+LINEAGE_FILE = Path(__file__).resolve().parent / "column_lineage.json"
+"""Each analysis' column lineage, derived from its SQL (`python -m tools.build_column_lineage`)."""
 
 
 @dataclass(frozen=True)
