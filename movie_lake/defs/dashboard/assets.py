@@ -16,17 +16,17 @@ from movie_lake.lib.dashboard.panels import NoData
 from movie_lake.lib.dashboard.report_paths import REPORT_KEY, local_dashboard_path
 from movie_lake.lib.dashboard.sections import ANALYSES, Section, build_sections
 from movie_lake.defs.lake.lake_resource import LakeResource
-from movie_lake.lib.schemas import ALL_SCHEMAS
+from movie_lake.lib.schemas import ALL_SCHEMAS, refined
 
 DASHBOARD_KEY = AssetKey(["analytics", "dashboard"])
 KPI_INPUTS = {
-    "movies": AssetIn(key=["refined", "dim_movie"], metadata={"columns": ["movie_id", "title", "release_year"]}),
-    "finance": AssetIn(key=["refined", "fact_movie_finance"]),
+    "movies": AssetIn(key=refined.DIM_MOVIE.key_path, metadata={"columns": ["movie_id", "title", "release_year"]}),
+    "finance": AssetIn(key=refined.FACT_MOVIE_FINANCE.key_path),
 }
 
 
 @asset(key=DASHBOARD_KEY, group_name="analytics", ins=KPI_INPUTS,
-       deps=[AssetKey(["analytics", name]) for name in ANALYSES],
+       deps=[AssetKey(ALL_SCHEMAS[f"analytics/{name}"].key_path) for name in ANALYSES],
        description="Offline HTML dashboard (plotly inlined) answering the analyses' questions; "
                    f"written to the lake at {REPORT_KEY}.")
 def dashboard(context: AssetExecutionContext, lake: LakeResource, movies: pa.Table, finance: pa.Table) -> MaterializeResult:

@@ -7,18 +7,19 @@ Rows whose category id the region's list lacks are kept and counted
 import pyarrow as pa
 from dagster import AssetIn, Output, asset
 
-from movie_lake.lib.query.arrow_sql import query_arrow
-from movie_lake.defs.movies.movie_model import REFINED
+from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.defs.movies.conform import REFINED
+from movie_lake.lib.schemas import video
 
 VIDEO_IN = {
-    "stats": AssetIn(key=["trusted", "video_stats"]),
-    "categories": AssetIn(key=["trusted", "video_categories"], metadata={"columns": ["region", "category_id", "title"]}),
+    "stats": AssetIn(key=video.VIDEO_STATS.key_path),
+    "categories": AssetIn(key=video.VIDEO_CATEGORIES.key_path, metadata={"columns": ["region", "category_id", "title"]}),
 }
 
 
-@asset(key=["refined", "video_trends"], ins=VIDEO_IN, **REFINED)
-def video_trends(stats: pa.Table, categories: pa.Table):
-    table = query_arrow(
+@asset(key=video.VIDEO_TRENDS.key_path, ins=VIDEO_IN, description=video.VIDEO_TRENDS.description, **REFINED)
+def video_trends(arrow_sql: ArrowSQLResource, stats: pa.Table, categories: pa.Table):
+    table = arrow_sql.query(
         """select s.region, s.video_id, s.trending_date, s.title, s.channel_title, s.category_id,
                   c.title as category_title, s.publish_time, s.tags, s.views, s.likes, s.dislikes,
                   s.comment_count, s.comments_disabled, s.ratings_disabled, s.video_error_or_removed,
@@ -28,7 +29,7 @@ def video_trends(stats: pa.Table, categories: pa.Table):
            order by s.region, s.trending_date, s.video_id""",
         stats=stats, categories=categories,
     )
-    unknown = query_arrow(
+    unknown = arrow_sql.query(
         "select region, count(*) as n from t where category_title is null group by region order by region", t=table
     ).to_pylist()
     return Output(
