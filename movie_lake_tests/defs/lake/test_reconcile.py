@@ -92,12 +92,18 @@ def test_a_failed_file_is_not_repeated_by_the_sensor_nor_does_it_freeze_the_rest
     assert requested(fixed) == [("raw/tmdb_movies,trusted/movies", "broken.csv")]
 
 
-def test_a_run_copies_the_landed_version_it_was_planned_for(local_settings, instance):
-    storage = storage_for(local_settings)
+def plan_v1_then_land_v2(settings, instance):
+    """Land v1 and plan its run; land v2 under the same name before that run starts."""
+    storage = storage_for(settings)
     storage.write_bytes("landing/tmdb_movies/m.csv.gz", MOVIES)
-    defs, planned_v1 = tick(local_settings, instance)
+    defs, planned_v1 = tick(settings, instance)
     v2 = gzip.compress(gzip.decompress(MOVIES).replace(b"Avatar", b"Avatar II"), mtime=0)
     storage.write_bytes("landing/tmdb_movies/m.csv.gz", v2)
+    return storage, defs, planned_v1, v2
+
+
+def test_a_run_copies_the_landed_version_it_was_planned_for(local_settings, instance):
+    storage, defs, planned_v1, v2 = plan_v1_then_land_v2(local_settings, instance)
     assert execute(defs, instance, planned_v1) == [False]
     [failure] = [e for e in instance.all_logs(instance.get_runs(limit=1)[0].run_id) if e.dagster_event and e.dagster_event.is_step_failure]
     assert "changed since this run was requested" in str(failure.dagster_event.step_failure_data.error.cause.message)
@@ -110,11 +116,7 @@ def test_a_run_copies_the_landed_version_it_was_planned_for(local_settings, inst
 def test_on_a_versioned_bucket_the_planned_version_is_copied_even_after_an_overwrite(aws_settings, instance, moto_endpoint):
     boto3.client("s3", endpoint_url=moto_endpoint).put_bucket_versioning(
         Bucket=aws_settings.bucket, VersioningConfiguration={"Status": "Enabled"})
-    storage = storage_for(aws_settings)
-    storage.write_bytes("landing/tmdb_movies/m.csv.gz", MOVIES)
-    defs, planned_v1 = tick(aws_settings, instance)
-    v2 = gzip.compress(gzip.decompress(MOVIES).replace(b"Avatar", b"Avatar II"), mtime=0)
-    storage.write_bytes("landing/tmdb_movies/m.csv.gz", v2)
+    storage, defs, planned_v1, v2 = plan_v1_then_land_v2(aws_settings, instance)
     assert execute(defs, instance, planned_v1) == [True]
     assert storage.read_bytes(RawZone(storage).latest(TMDB_MOVIES, "m.csv.gz").key) == MOVIES
     defs, planned_v2 = tick(aws_settings, instance)
