@@ -121,11 +121,12 @@ class LakeState:
         return found
 
     def answered(self, run: PlannedRun) -> bool:
-        """A finished run already answered this state: one with the same plan identity, or a
-        failed run of these asset partitions that ended after their inputs last changed
+        """A finished run already answered this state: one with the same plan identity that
+        succeeded or failed in a step, or such a failed run of these asset partitions that ended
+        after their inputs last changed
         (a raw copy of a new landed version has no such inputs: only its identity counts)."""
         same = self.instance.get_runs(RunsFilter(tags={PLAN_TAG: run.identity}), limit=1)
-        if same and same[0].is_finished:
+        if same and (same[0].status == DagsterRunStatus.SUCCESS or self._failed_in_a_step(same[0].run_id)):
             return True
         if LANDED_FILE_TAG in "".join(run.tags):
             return False
@@ -135,9 +136,16 @@ class LakeState:
         filters = RunsFilter(statuses=[DagsterRunStatus.FAILURE], tags={"dagster/partition": run.partition} if run.partition else {})
         for failed in self.instance.get_runs(filters, limit=20):
             if keys & run_assets(failed) and (run.partition or "dagster/partition" not in failed.tags):
+                if not self._failed_in_a_step(failed.run_id):
+                    return False
                 ends = self.instance.get_records_for_run(failed.run_id, of_type=DagsterEventType.RUN_FAILURE).records
                 return bool(ends) and ends[-1].storage_id > newest_input
         return False
+
+    def _failed_in_a_step(self, run_id: str) -> bool:
+        """A step raised: the input itself failed. A run that died instead (killed, its
+        worker or daemon gone) answered nothing and is planned again."""
+        return bool(self.instance.get_records_for_run(run_id, of_type=DagsterEventType.STEP_FAILURE, limit=1).records)
 
     def _input_id(self, key: AssetKey, partition: str | None) -> int:
         ids = self.ids.get(key, {})

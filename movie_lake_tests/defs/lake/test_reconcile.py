@@ -137,6 +137,9 @@ def test_a_run_whose_ingest_process_died_is_marked_failed_and_redone(local_setti
         tags={**run.tags, "dagster/partition": "a.csv.gz", LAUNCHER_TAG: "ingest", PID_TAG: dead, HOST_TAG: os.uname().nodename},
         status=DagsterRunStatus.STARTED,
     )
+    as_the_sensor_sees_it = plan_lake(defs.resolve_asset_graph(), instance, storage, retry_failed=False)
+    assert instance.get_run_by_id(left_behind.run_id).status == DagsterRunStatus.FAILURE
+    assert [r.partition for r in as_the_sensor_sees_it.runs] == ["a.csv.gz"], "a run that died answered nothing"
     report = ingest(local_settings, instance)
     assert report.ok and report.files == ["landing/tmdb_movies/a.csv.gz"]
     assert instance.get_run_by_id(left_behind.run_id).status == DagsterRunStatus.FAILURE
