@@ -81,3 +81,11 @@ def ingest(settings: Settings, instance: DagsterInstance, lines: list[str] | Non
     """Run `movie-lake ingest`'s engine on whatever is in the lake's landing zone."""
     say = lines.append if lines is not None else (lambda _line: None)
     return Ingestor(build_definitions(settings), instance, storage_for(settings), say).run()
+
+
+@pytest.fixture(scope="session")
+def clean_state(tmp_path_factory) -> dict:
+    """The state an uninterrupted `movie-lake ingest` leaves on the small landed lake."""
+    from movie_lake_tests.lake_state import clean_lake_state
+
+    return clean_lake_state(tmp_path_factory)

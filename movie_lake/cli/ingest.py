@@ -22,6 +22,7 @@ from movie_lake.lib.storage.files import LakeStorage
 
 WAIT_FOR_OTHERS_SECONDS = 1.0
 PROGRESS_POLL_SECONDS = 0.25
+LONG_STEP_SECONDS = 10.0
 CALL_TAG = "movie_lake/ingest_call"
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -33,6 +34,7 @@ class StepReport:
     rows: int | None
     seconds: float
     quarantined: int | None = None
+    step_key: str = ""
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Ingestor:
         self.verbose = verbose
         self.patience_seconds = patience_seconds
         self._started: dict[str, float] = {}
+        self._finished: set[str] = set()
+        self._noticed: dict[str, float] = {}
         """How long to wait for runs of another process (a second ingest, the daemon) to finish."""
 
     def run(self, requested: Sequence[PlannedRun] = ()) -> IngestReport:
@@ -131,11 +135,23 @@ class Ingestor:
                 seen = len(entries)
             if not alive:
                 break
+            self._still_running()
             worker.join(PROGRESS_POLL_SECONDS)
         if "error" in outcome:
             report.failures.append(f"{run.label}: {type(outcome['error']).__name__}: {outcome['error']}")
             self.say(f"  FAILED {run.label}: {outcome['error']}")
         report.files += [landed_file_from_tag(v).key for k, v in run.tags.items() if k.startswith(LANDED_FILE_TAG)]
+
+    def _still_running(self) -> None:
+        """A line every LONG_STEP_SECONDS for a step that is taking long, so a person sees it go on."""
+        now = time.time()
+        for step_key, since in self._started.items():
+            if step_key in self._finished:
+                continue
+            elapsed = now - since
+            if elapsed >= self._noticed.get(step_key, LONG_STEP_SECONDS):
+                self.say(f"  … {step_key} still running, {elapsed:.0f} s")
+                self._noticed[step_key] = elapsed + LONG_STEP_SECONDS
 
     def _report_events(self, entries, partition: str | None, report: IngestReport) -> None:
         for entry in entries:
@@ -144,13 +160,17 @@ class Ingestor:
                 continue
             if event.event_type == DagsterEventType.STEP_START:
                 self._started[event.step_key] = entry.timestamp
+                self._finished.discard(event.step_key)
+                self._noticed.pop(event.step_key, None)
+            elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_SKIPPED):
+                self._finished.add(event.step_key)
             elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
                 mat = event.step_materialization_data.materialization
                 rows = mat.metadata.get("dagster/row_count")
                 quarantined = mat.metadata.get("records_quarantined")
                 step = StepReport(mat.asset_key.to_user_string(), partition, rows.value if rows else None,
                                   entry.timestamp - self._started.get(event.step_key, entry.timestamp),
-                                  quarantined.value if quarantined else None)
+                                  quarantined.value if quarantined else None, event.step_key)
                 report.steps.append(step)
                 extra = f", {step.quarantined:,} quarantined" if step.quarantined else ""
                 self.say(f"  {step.asset:<32} {_rows(step.rows):>12}{extra} {step.seconds:7.2f} s")
@@ -167,6 +187,7 @@ class Ingestor:
                     report.checks_failed.append(f"{name} [{partition or '-'}]")
                     self.say(f"  CHECK FAILED {name}: {_metadata_text(evaluation.metadata)}")
             elif event.event_type == DagsterEventType.STEP_FAILURE:
+                self._finished.add(event.step_key)
                 message = _root_message(event.step_failure_data.error)
                 report.failures.append(f"{event.step_key} [{partition or '-'}]: {message}")
                 self.say(f"  FAILED {event.step_key}: {message}")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from dagster import AssetKey, AssetRecordsFilter, DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster import AssetKey, AssetRecordsFilter, DagsterEventType, DagsterInstance, DagsterRunStatus, DefaultRunLauncher, RunsFilter
 
 from movie_lake.lib.landing.discovery import LandedFile, LandingScan, scan_landing
 from movie_lake.lib.landing.rules import LANDING_SOURCES
@@ -100,8 +100,8 @@ class LakeState:
     def _in_progress(self) -> set[tuple[AssetKey, str | None]]:
         busy = set()
         for run in self.instance.get_runs(RunsFilter(statuses=IN_PROGRESS)):
-            if _abandoned(run):
-                self.instance.report_run_failed(run, "its movie-lake ingest process is gone (killed or crashed)")
+            if _abandoned(self.instance, run):
+                self.instance.report_run_failed(run, "its process is gone (killed or crashed); its work is planned again")
                 continue
             for key in run_assets(run):
                 busy.add((key, run.tags.get("dagster/partition")))
@@ -290,10 +290,20 @@ def _partitions_name(graph: AssetGraph, key: AssetKey) -> str:
     return getattr(partitions_def, "name", None) or type(partitions_def).__name__
 
 
-def _abandoned(run) -> bool:
-    """An in-process ingest run on this host whose process no longer exists."""
-    pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
-    if not pid or host != socket.gethostname() or run.tags.get(LAUNCHER_TAG) != "ingest":
+def _abandoned(instance: DagsterInstance, run) -> bool:
+    """A started run on this machine whose process no longer exists: an in-process ingest run
+    (its pid is tagged), or a run worker the default run launcher started (its pid is in the
+    run's "Started process" event) that died with a killed daemon. Runs launched elsewhere
+    (ECS) are left to Dagster's own run monitoring."""
+    if run.status != DagsterRunStatus.STARTED:
+        return False
+    if run.tags.get(LAUNCHER_TAG) == "ingest":
+        pid = run.tags.get(PID_TAG) if run.tags.get(HOST_TAG) == socket.gethostname() else None
+    elif isinstance(instance.run_launcher, DefaultRunLauncher):
+        pid = _run_worker_pid(instance, run.run_id)
+    else:
+        pid = None
+    if not pid:
         return False
     try:
         os.kill(int(pid), 0)
@@ -302,3 +312,12 @@ def _abandoned(run) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def _run_worker_pid(instance: DagsterInstance, run_id: str) -> str | None:
+    for record in instance.get_records_for_run(run_id, of_type=DagsterEventType.ENGINE_EVENT, limit=10).records:
+        data = record.event_log_entry.dagster_event.engine_event_data
+        pid = data.metadata.get("pid") if data else None
+        if pid is not None:
+            return str(pid.value)
+    return None
