@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import time
@@ -59,12 +60,14 @@ def run_raw_to_refined(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
 
 
 class _TmdbCsvIngestor(Ingestor):
-    """The real ingestor, its unpartitioned step narrowed to the refined tables of the TMDB CSVs."""
+    """The real ingestor, its whole-table run narrowed to the refined tables of the TMDB CSVs."""
 
-    def _unpartitioned_selection(self) -> AssetSelection:
-        downstream = AssetSelection.assets(*TMDB_CSV_ROOTS).downstream().resolve(self.graph)
-        keys = [k for k in downstream if self.graph.get(k).partitions_def is None and k.path[0] == "refined"]
-        return AssetSelection.assets(*keys)
+    def _execute(self, run, report) -> None:
+        if run.partition is None:
+            downstream = AssetSelection.assets(*TMDB_CSV_ROOTS).downstream().resolve(self.graph)
+            keys = tuple(k for k in run.asset_keys if k in downstream and k.path[0] == "refined")
+            run = dataclasses.replace(run, asset_keys=keys)
+        super()._execute(run, report)
 
 
 def step_seconds(instance: DagsterInstance) -> dict[str, float]:

@@ -12,7 +12,16 @@ from dagster import DagsterInstance
 
 from movie_lake.settings import Settings
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+DAGSTER_YAML = """telemetry:
+  enabled: false
+run_monitoring:
+  # a run the daemon launched but whose process died before it started (a killed
+  # `dagster dev`) is marked failed after this long, and the lake_reconcile sensor plans
+  # its work again; started runs whose worker died are found by the plan itself
+  enabled: true
+  start_timeout_seconds: 120
+  poll_interval_seconds: 10
+"""
 LOCK_FILE = ".movie_lake_instance.lock"
 
 

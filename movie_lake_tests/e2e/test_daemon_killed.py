@@ -44,7 +44,8 @@ def test_dagster_dev_killed_mid_run_and_restarted_finishes_the_lake(tmp_path, cl
     root = landed_lake(tmp_path / "lake")
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text(DAGSTER_YAML)
+    (home / "dagster.yaml").write_text(DAGSTER_YAML.replace("start_timeout_seconds: 120", "start_timeout_seconds: 15")
+                                       .replace("poll_interval_seconds: 10", "poll_interval_seconds: 3"))
     env = {**env_for(root), "DAGSTER_HOME": str(home), "MOVIE_LAKE_SENSOR_INTERVAL": "2"}
     with open(tmp_path / "dagster_dev.log", "wb") as log:
         first, client = _start(env, log)
