@@ -27,12 +27,12 @@ def run_movie_lake(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
 
     with open(credits_csv, "rb") as stream:
         credits = parse_credits(stream, source_file=Path(credits_csv).name)
-    pq.write_table(credits.cast, out / "cast" / "part-0.parquet")
-    pq.write_table(credits.crew, out / "crew" / "part-0.parquet")
+    pq.write_table(credits["movie_cast"], out / "cast" / "part-0.parquet")
+    pq.write_table(credits["movie_crew"], out / "crew" / "part-0.parquet")
     return {
         "movies": movie_rows,
-        "cast": credits.cast.num_rows,
-        "crew": credits.crew.num_rows,
+        "cast": credits["movie_cast"].num_rows,
+        "crew": credits["movie_crew"].num_rows,
         "movies_rejected": movie_rejects,
         "credits_rejected": len(credits.rejects),
     }
