@@ -5,27 +5,32 @@ from __future__ import annotations
 
 from dagster import (
     AssetSelection,
+    DagsterInstance,
     DefaultSensorStatus,
     RunRequest,
     SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
     DynamicPartitionsDefinition,
+    RunsFilter,
     sensor,
 )
 
 from movie_lake.defs.lake.lake_resource import LakeResource
-from movie_lake.defs.lake.reconcile import Plan, plan_lake
+from movie_lake.defs.lake.reconcile import PLAN_TAG, Plan, plan_lake
 from movie_lake.settings import Settings
 
 SENSOR_NAME = "lake_reconcile"
 
 
-def plan_to_sensor_result(plan: Plan, max_runs: int) -> SensorResult:
-    """At most `max_runs` run requests; the rest stay owed and come on the next ticks."""
+def plan_to_sensor_result(plan: Plan, max_runs: int, instance: DagsterInstance) -> SensorResult:
+    """At most `max_runs` run requests; the rest stay owed and come on the next ticks. The run
+    key counts earlier runs of the same plan identity: Dagster never repeats a run key, and a
+    run that died answered nothing, so its retry needs a key of its own."""
     return SensorResult(
         run_requests=[
-            RunRequest(run_key=run.identity, asset_selection=list(run.asset_keys), partition_key=run.partition, tags=run.tags)
+            RunRequest(run_key=f"{run.identity}.{len(instance.get_runs(RunsFilter(tags={PLAN_TAG: run.identity})))}",
+                       asset_selection=list(run.asset_keys), partition_key=run.partition, tags=run.tags)
             for run in plan.runs[:max_runs]
         ],
         dynamic_partitions_requests=[
@@ -58,6 +63,6 @@ def build_reconcile_sensor(settings: Settings) -> SensorDefinition:
     def lake_reconcile(context: SensorEvaluationContext, lake: LakeResource) -> SensorResult:
         plan = plan_lake(context.repository_def.asset_graph, context.instance, lake.storage, retry_failed=False)
         log_plan(context, plan)
-        return plan_to_sensor_result(plan, settings.sensor_max_objects_per_tick)
+        return plan_to_sensor_result(plan, settings.sensor_max_objects_per_tick, context.instance)
 
     return lake_reconcile
