@@ -64,6 +64,11 @@ class Settings:
         return f"{self.glue_database(layer) if self.mode == 'aws' else layer}.{table}"
 
     @property
+    def lake_bucket(self) -> str:
+        """The bucket holding the lake, or "" when the lake is the local folder."""
+        return self.bucket if self.mode == "aws" else ""
+
+    @property
     def storage_kind(self) -> str:
         """Where tables live, as a Dagster asset kind."""
         return "s3" if self.mode == "aws" else "duckdb"

@@ -22,7 +22,7 @@ class LakeResource(ConfigurableResource):
     def from_settings(cls, settings: Settings) -> "LakeResource":
         return cls(
             local_root=str(settings.local_root),
-            bucket=settings.bucket if settings.mode == "aws" else "",
+            bucket=settings.lake_bucket,
             prefix=settings.prefix,
             region=settings.aws_region,
             endpoint_url=settings.aws_endpoint_url,
