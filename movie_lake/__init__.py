@@ -1,9 +1,10 @@
-"""movie_lake: a Dagster data lake. `defs` (the Definitions) loads on first use, so that
-`dagster dev -m movie_lake` finds it while `movie_lake.lib` stays importable without Dagster."""
+"""movie_lake: a Dagster data lake. The Definitions load on first use (`lake_definitions`),
+so that `dagster dev -m movie_lake` finds them while `movie_lake.lib` stays importable without
+Dagster. (Not named `defs`: that is the `movie_lake.defs` package.)"""
 
 
 def __getattr__(name: str):
-    if name == "defs":
+    if name == "lake_definitions":
         from movie_lake.definitions import defs
 
         return defs
@@ -11,4 +12,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return ["defs"]
+    return ["lake_definitions"]
