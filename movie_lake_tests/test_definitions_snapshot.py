@@ -64,3 +64,17 @@ def test_every_asset_has_a_description_owner_and_catalog_metadata():
         assert "dagster/code_references" in spec.metadata, spec.key
         if spec.key.path[0] in ("trusted", "refined", "analytics") and spec.key.path[-1] != "dashboard":
             assert str(spec.metadata["dagster/uri"]).startswith("/lake/"), spec.key
+
+
+def test_dagster_finds_the_definitions_by_package_and_by_module(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "MOVIE_LAKE_ROOT": str(tmp_path / "lake")}
+    for module in ("movie_lake", "movie_lake.definitions"):
+        done = subprocess.run([dagster, "definitions", "validate", "-m", module], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0 and "Validation successful" in done.stdout + done.stderr, done.stderr[-2000:]
