@@ -63,3 +63,21 @@ def test_ingest_exits_non_zero_when_a_file_fails(tmp_path):
     assert "FAILED trusted_tmdb_movies [broken.csv]" in result.stdout
     assert "DEBUG" not in result.stdout + result.stderr and "Warning" not in result.stderr
     assert "header is missing columns: id, title" in result.stdout
+
+
+def test_a_long_step_shows_it_is_still_running_every_ten_seconds(local_settings, instance):
+    import time as clock
+
+    from movie_lake.cli.ingest import Ingestor
+    from movie_lake_tests.conftest import storage_for
+
+    lines: list[str] = []
+    ingestor = Ingestor(build_definitions(local_settings), instance, storage_for(local_settings), say=lines.append)
+    ingestor._started = {"trusted_tmdb_movies": clock.time() - 12, "refined__dim_movie": clock.time() - 3}
+    ingestor._still_running()
+    ingestor._still_running()
+    assert lines == ["  … trusted_tmdb_movies still running, 12 s"]
+    ingestor._noticed["trusted_tmdb_movies"] = 0
+    ingestor._finished.add("trusted_tmdb_movies")
+    ingestor._still_running()
+    assert len(lines) == 1, "a finished step says nothing more"
