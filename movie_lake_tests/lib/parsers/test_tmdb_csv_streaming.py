@@ -9,7 +9,7 @@ from movie_lake.lib.parsers import csv_batches, landed_lines
 from movie_lake.lib.parsers.result import BadFileError
 from movie_lake.lib.parsers.tmdb_csv import parse_credits, parse_movies
 
-from movie_lake_tests.test_tmdb_csv_quarantine import CRAFTED, GOOD, movies_csv
+from movie_lake_tests.lib.parsers.test_tmdb_csv_quarantine import CRAFTED, GOOD, movies_csv
 
 CAST = '"[{""cast_id"": 1, ""character"": """", ""credit_id"": ""c{n}"", ""gender"": 2, ""id"": {n}, ""name"": ""P{n}"", ""order"": 0}]"'
 CREW = '"[{""credit_id"": ""k{n}"", ""department"": ""Sound"", ""gender"": 0, ""id"": {n}, ""job"": """", ""name"": ""Q{n}""}]"'
