@@ -23,9 +23,9 @@ DEMO_MONTHS = (
 
 
 def fetch_runs(months: list[str] | tuple[str, ...]) -> list[PlannedRun]:
-    """One run per month fetching it from the API (the trusted tables follow through the plan)."""
-    key = AssetKey(TMDB_API_MOVIES.raw_key_path)
-    return [PlannedRun((key,), month, f"fetch {month}", {}) for month in months]
+    """One run per month: fetch it from the API and type it into its trusted tables."""
+    keys = (AssetKey(TMDB_API_MOVIES.raw_key_path), *(AssetKey(t.key_path) for t in TMDB_API_MOVIES.tables))
+    return [PlannedRun(keys, month, f"fetch {month}", {}) for month in months]
 
 
 def demo_months_to_fetch(storage: LakeStorage) -> list[str]:
