@@ -21,7 +21,6 @@ def cmd_query(args) -> int:
 def _account_id(settings: Settings, given: str | None) -> str:
     if given or settings.aws_account_id:
         return given or settings.aws_account_id
-    import boto3
 
     sts = aws_client("sts", settings.aws_region, settings.aws_endpoint_url)
     return sts.get_caller_identity()["Account"]

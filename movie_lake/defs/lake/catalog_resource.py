@@ -5,7 +5,7 @@ from __future__ import annotations
 from dagster import ConfigurableResource
 
 from movie_lake.lib.aws import aws_client
-from movie_lake.lib.catalog import CATALOGUED_LAYERS, DuckDBCatalog, GlueCatalog
+from movie_lake.lib.catalog import DuckDBCatalog, GlueCatalog
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.settings import Settings
 
