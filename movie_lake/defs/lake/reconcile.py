@@ -179,7 +179,7 @@ def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage
             continue
         outdated[key] |= _outdated_partitions(graph, state, outdated, key)
 
-    tried = {(k, p) for k, p in skip}
+    tried = skip
     partitioned: dict[tuple[str, str], set[AssetKey]] = defaultdict(set)
     unpartitioned: set[AssetKey] = set()
     for key, partitions in outdated.items():
@@ -208,7 +208,8 @@ def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage
             partition is not None and (parent, partition) not in settled
             for key in keys for parent in graph.get(key).parent_keys for partition in outdated.get(parent, ())
         )
-        upstream_busy = any(k in keys or k in _ancestors(graph, keys) for k, _ in state.busy)
+        involved = keys | _ancestors(graph, keys)
+        upstream_busy = any(k in involved for k, _ in state.busy)
         if upstream_pending or upstream_busy:
             plan.waiting.append(run.label)
         elif any((k, None) in tried for k in keys) or (not retry_failed and state.answered(run)):
