@@ -31,7 +31,6 @@ class Settings:
     aws_account_id: str = ""
     sensor_interval_seconds: int = 30
     sensor_max_objects_per_tick: int = 200
-    automation_interval_seconds: int = 30
     tmdb_api_base_url: str | None = None
     tmdb_credential_var: str | None = None
     """The name of the env var holding the TMDB credential (never its value)."""
@@ -118,7 +117,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         aws_account_id=env.get("MOVIE_LAKE_AWS_ACCOUNT_ID", "").strip(),
         sensor_interval_seconds=_positive_int(env, "MOVIE_LAKE_SENSOR_INTERVAL", 30),
         sensor_max_objects_per_tick=_positive_int(env, "MOVIE_LAKE_SENSOR_MAX_OBJECTS", 200),
-        automation_interval_seconds=_positive_int(env, "MOVIE_LAKE_AUTOMATION_INTERVAL", 30),
         tmdb_api_base_url=env.get("TMDB_API_BASE_URL", "").strip().rstrip("/") or None,
         tmdb_credential_var=next((name for name in TMDB_CREDENTIAL_VARS if env.get(name, "").strip()), None),
         tmdb_offline=mode == "local" and not env.get("TMDB_API_BASE_URL", "").strip(),

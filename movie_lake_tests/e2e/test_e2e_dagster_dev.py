@@ -74,7 +74,7 @@ def lake_env(moto_endpoint, tmp_path_factory) -> dict[str, str]:
     return {
         "MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake",
         "AWS_ENDPOINT_URL": moto_endpoint, "DAGSTER_HOME": str(home),
-        "MOVIE_LAKE_SENSOR_INTERVAL": "1", "MOVIE_LAKE_AUTOMATION_INTERVAL": "2",
+        "MOVIE_LAKE_SENSOR_INTERVAL": "1",
     }
 
 

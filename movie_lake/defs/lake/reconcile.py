@@ -163,6 +163,7 @@ def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage
     plan = Plan(scan=scan_landing(storage))
     outdated: dict[AssetKey, set[str | None]] = defaultdict(set)
     landed_by_partition: dict[tuple[AssetKey, str], LandedFile] = {}
+    known_partitions: dict[str, set[str]] = {}
     for landed in plan.scan.landed:
         key = AssetKey(landed.source.raw_key_path)
         if key not in state.ids:
@@ -171,7 +172,10 @@ def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage
             continue
         outdated[key].add(landed.partition_key)
         landed_by_partition[(key, landed.partition_key)] = landed
-        if landed.partition_key not in instance.get_dynamic_partitions(landed.source.partitions_name):
+        name = landed.source.partitions_name
+        if name not in known_partitions:
+            known_partitions[name] = set(instance.get_dynamic_partitions(name))
+        if landed.partition_key not in known_partitions[name]:
             plan.new_partitions.setdefault(landed.source.partitions_name, set()).add(landed.partition_key)
     raw_landing_keys = {AssetKey(s.raw_key_path) for s in LANDING_SOURCES.values()}
     for key in graph.toposorted_asset_keys:

@@ -49,9 +49,6 @@ class ParseResult:
     def rows_out(self) -> int:
         return self.table.num_rows if self.records_out is None else self.records_out
 
-    def rejects_table(self, source_file: str) -> pa.Table:
-        return rejects_to_table(self.rejects, source_file)
-
 
 def rejects_to_table(rejects: list[Reject], source_file: str) -> pa.Table:
     return pa.table(

@@ -261,13 +261,6 @@ class LakeStorage:
             raise OSError(f"copy of {src.key} does not match it (size or ETag differs)")
         return dst, sha
 
-    def sha256(self, key: str) -> str:
-        digest = hashlib.sha256()
-        with self.fs.open_input_stream(self.path(key), compression=None) as stream:
-            while chunk := stream.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
-
     def delete(self, key: str) -> None:
         self.fs.delete_file(self.path(key))
 
