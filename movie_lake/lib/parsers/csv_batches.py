@@ -7,7 +7,7 @@ with its line and field exactly as a row-by-row parser would name it. Records st
 `landed_lines`, so memory holds one batch of records at a time."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -64,10 +64,23 @@ def parsed_batches(
     Only `required` columns (default: all `columns`) must be in the header; the names of
     absent optional ones are appended to `missing`, and their values read as null."""
     header, records = csv_records(landed_lines(source, source_file), source_file, columns if required is None else required)
-    width = len(header)
     absent = [c for c in columns if c not in header]
     if missing is not None:
         missing.extend(absent)
+    yield from typed_batches(header, records, parse_row, json_columns, rejects, absent)
+    rejects.sort(key=lambda r: r.line)
+
+
+def typed_batches(
+    header: dict[str, int],
+    records: Iterable[tuple[int, list[str], str | None]],
+    parse_row: Callable[[Callable[[str], str]], tuple],
+    json_columns: tuple[JsonColumn, ...],
+    rejects: list[Reject],
+    absent: list[str],
+) -> Iterator[Batch]:
+    """`parsed_batches` after the header: split records in, kept rows out batch by batch."""
+    width = len(header)
     null_lists = {n for n, c in enumerate(json_columns) if c.name in absent}
     pending = _Pending()
     for line, fields, error in records:
@@ -93,7 +106,6 @@ def parsed_batches(
             pending = _Pending()
     if pending.lines:
         yield _finish(pending, json_columns, rejects, null_lists)
-    rejects.sort(key=lambda r: r.line)
 
 
 def _finish(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: list[Reject], null_lists: set[int]) -> Batch:

@@ -34,20 +34,25 @@ def csv_records(
     quoted field never ends a record."""
     reader = csv.reader(lines, strict=False)
     columns = read_header(reader, file_name, required)
+    return columns, _records(reader, 0)
 
-    def records():
-        while True:
-            start = reader.line_num + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                reason = (f"a field is longer than the declared limit of {MAX_FIELD_CHARS:,} characters"
-                          if "field larger than field limit" in str(error) else f"unreadable CSV record: {error}")
-                yield start, [], reason
-                continue
-            if fields:
-                yield start, fields, None
 
-    return columns, records()
+def records_at(lines: Iterable[str], first_line: int) -> Iterator[tuple[int, list[str], str | None]]:
+    """`(line, fields, error)` for physical lines that begin on line `first_line` of their file."""
+    return _records(csv.reader(lines, strict=False), first_line - 1)
+
+
+def _records(reader, lines_before: int) -> Iterator[tuple[int, list[str], str | None]]:
+    while True:
+        start = lines_before + reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            reason = (f"a field is longer than the declared limit of {MAX_FIELD_CHARS:,} characters"
+                      if "field larger than field limit" in str(error) else f"unreadable CSV record: {error}")
+            yield start, [], reason
+            continue
+        if fields:
+            yield start, fields, None

@@ -87,9 +87,8 @@ def _skip_blank_start(first: bytes, chunks: Iterator[bytes], file_name: str) -> 
     yield from chunks
 
 
-def _lines(chunks: Iterator[bytes], file_name: str) -> Iterator[str]:
+def _lines(chunks: Iterator[bytes], file_name: str, line: int = 1, offset: int = 0) -> Iterator[str]:
     rest = b""
-    line, offset = 1, 0
     for chunk in chunks:
         block = rest + chunk if rest else chunk
         end = block.rfind(b"\n") + 1

@@ -6,15 +6,30 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from movie_lake.lib.schemas import tmdb_trusted
-from movie_lake.lib.parsers.csv_batches import Batch, JsonColumn, parsed_batches
+from movie_lake.lib.parsers import vector_values
+from movie_lake.lib.parsers.csv_batches import JsonColumn, parsed_batches
 from movie_lake.lib.parsers.duplicates import later_wins
 from movie_lake.lib.parsers.json_lists import empty_to_null
+from movie_lake.lib.parsers.native_csv import (
+    ColumnBatch,
+    CsvLayout,
+    collector_paused,
+    from_rows,
+    native_batches,
+)
 from movie_lake.lib.parsers.result import ParseResult, Reject, RowRejected
-from movie_lake.lib.parsers.values import optional_date, optional_float, optional_int, required_int, text_or_none
+from movie_lake.lib.parsers.values import (
+    optional_date,
+    optional_float,
+    optional_int,
+    required_int,
+    text_or_none,
+)
+from movie_lake.lib.schemas import tmdb_trusted
 
 MOVIE_COLUMNS = (
     "budget", "genres", "homepage", "id", "keywords", "original_language", "original_title",
@@ -71,23 +86,58 @@ def _movie_values(get) -> tuple:
     )
 
 
-def _movies_table(batch: Batch) -> pa.Table:
+def _movie_scalars(column) -> dict:
+    budget, revenue = vector_values.optional_int(column("budget")), vector_values.optional_int(column("revenue"))
+    known = lambda amount: (pc.fill_null(pc.not_equal(amount[0], 0), False), amount[1])  # noqa: E731
+    typed = {"id": vector_values.required_int(column("id")), "title": vector_values.required_text(column("title")),
+             "release_date": vector_values.optional_date(column("release_date")), "budget": budget, "revenue": revenue,
+             "budget_known": known(budget), "revenue_known": known(revenue),
+             "runtime": vector_values.optional_int(column("runtime")), "vote_count": vector_values.optional_int(column("vote_count")),
+             "popularity": vector_values.optional_float(column("popularity")),
+             "vote_average": vector_values.optional_float(column("vote_average"))}
+    for name in ("original_title", "original_language", "overview", "tagline", "homepage", "status"):
+        typed[name] = vector_values.text_or_none(column(name))
+    return typed
+
+
+MOVIES_LAYOUT = CsvLayout(MOVIE_COLUMNS, REQUIRED_MOVIE_COLUMNS, pa.schema([MOVIES_SCHEMA.field(n) for n in MOVIE_SCALARS]),
+                          _movie_values, _movie_scalars, MOVIE_LISTS)
+
+
+def _movies_table(batch: ColumnBatch) -> pa.Table:
     columns = dict(zip(LIST_COLUMNS, batch.lists))
-    for name, values in zip(MOVIE_SCALARS, zip(*batch.values) if batch.values else [()] * len(MOVIE_SCALARS)):
-        columns[name] = pa.array(values, MOVIES_SCHEMA.field(name).type)
+    columns.update(zip(batch.scalars.column_names, batch.scalars.columns))
     return pa.Table.from_arrays([columns[f.name] for f in MOVIES_SCHEMA], schema=MOVIES_SCHEMA)
 
 
 def parse_movies(data: bytes | BinaryIO, source_file: str) -> ParseResult:
+    """The movies file through Arrow's readers; the same result as `parse_movies_by_rows`."""
+    with collector_paused():
+        return _movies_result(lambda rejects, missing: native_batches(data, source_file, MOVIES_LAYOUT, rejects, missing))
+
+
+def parse_movies_by_rows(data: bytes | BinaryIO, source_file: str) -> ParseResult:
+    """The reference reader: every record through the csv module and the scalar converters."""
+    return _movies_result(lambda rejects, missing: _by_rows(data, source_file, MOVIES_LAYOUT, rejects, missing))
+
+
+def _by_rows(data, source_file: str, layout: CsvLayout, rejects: list[Reject], missing: list[str]):
+    batches = parsed_batches(data, source_file, layout.columns, layout.parse_row, layout.json_columns, rejects,
+                             required=layout.required, missing=missing)
+    return (from_rows(b, layout) for b in batches)
+
+
+def _movies_result(read) -> ParseResult:
     rejects: list[Reject] = []
     missing: list[str] = []
-    batches = list(parsed_batches(data, source_file, MOVIE_COLUMNS, _movie_values, MOVIE_LISTS, rejects,
-                                  required=REQUIRED_MOVIE_COLUMNS, missing=missing))
+    batches = list(read(rejects, missing))
     table = pa.concat_tables([_movies_table(b) for b in batches]) if batches else MOVIES_SCHEMA.empty_table()
     rows_in = table.num_rows + len(rejects)
-    keep = later_wins(table.column("id").to_pylist(), [line for b in batches for line in b.lines], "id", rejects)
+    lines = np.concatenate([b.lines for b in batches]).tolist() if batches else []
+    keep = later_wins(table.column("id").to_pylist(), lines, "id", rejects)
     rejects.sort(key=lambda r: r.line)
-    return ParseResult({"movies": table.filter(pa.array(keep, pa.bool_()))}, rejects, rows_in=rows_in,
+    kept = table if all(keep) else table.filter(pa.array(keep, pa.bool_()))
+    return ParseResult({"movies": kept}, rejects, rows_in=rows_in,
                        notes=_missing_note(missing))
 
 
@@ -109,25 +159,38 @@ def _credit_rows(lists: pa.ListArray, movie_ids: pa.Array, schema: pa.Schema) ->
     return pa.Table.from_arrays(columns, schema=schema)
 
 
+CREDITS_LAYOUT = CsvLayout(CREDIT_COLUMNS, CREDIT_COLUMNS, pa.schema([("movie_id", pa.int64())]),
+                           lambda get: (required_int(get("movie_id"), "movie_id"),),
+                           lambda column: {"movie_id": vector_values.required_int(column("movie_id"))}, CREDIT_LISTS)
+
+
 def parse_credits(data: bytes | BinaryIO, source_file: str) -> ParseResult:
+    """The credits file through Arrow's readers; the same result as `parse_credits_by_rows`."""
+    with collector_paused():
+        return _credits_result(lambda rejects, missing: native_batches(data, source_file, CREDITS_LAYOUT, rejects, missing))
+
+
+def parse_credits_by_rows(data: bytes | BinaryIO, source_file: str) -> ParseResult:
+    return _credits_result(lambda rejects, missing: _by_rows(data, source_file, CREDITS_LAYOUT, rejects, missing))
+
+
+def _credits_result(read) -> ParseResult:
     rejects: list[Reject] = []
-    batches = list(parsed_batches(data, source_file, CREDIT_COLUMNS, _credit_movie_id, CREDIT_LISTS, rejects))
-    read = sum(len(b.values) for b in batches)
-    keep = later_wins([v[0] for b in batches for v in b.values], [line for b in batches for line in b.lines], "movie_id", rejects)
+    batches = list(read(rejects, []))
+    read_rows = sum(len(b.lines) for b in batches)
+    movie_ids = [b.scalars.column("movie_id").combine_chunks() for b in batches]
+    lines = np.concatenate([b.lines for b in batches]).tolist() if batches else []
+    keep = later_wins(pa.concat_arrays(movie_ids).to_pylist() if batches else [], lines, "movie_id", rejects)
     rejects.sort(key=lambda r: r.line)
     cast, crew, start = [], [], 0
-    for batch in batches:
-        mask = pa.array(keep[start:start + len(batch.values)], pa.bool_())
-        start += len(batch.values)
-        movie_ids = pa.array([v[0] for v in batch.values], pa.int64()).filter(mask)
-        cast.append(_credit_rows(batch.lists[0].filter(mask), movie_ids, CAST_SCHEMA))
-        crew.append(_credit_rows(batch.lists[1].filter(mask), movie_ids, CREW_SCHEMA))
+    for batch, ids in zip(batches, movie_ids):
+        mask = pa.array(keep[start:start + len(batch.lines)], pa.bool_())
+        start += len(batch.lines)
+        kept_ids = ids.filter(mask)
+        cast.append(_credit_rows(batch.lists[0].filter(mask), kept_ids, CAST_SCHEMA))
+        crew.append(_credit_rows(batch.lists[1].filter(mask), kept_ids, CREW_SCHEMA))
     tables = {
         "movie_cast": pa.concat_tables(cast) if cast else CAST_SCHEMA.empty_table(),
         "movie_crew": pa.concat_tables(crew) if crew else CREW_SCHEMA.empty_table(),
     }
-    return ParseResult(tables, rejects, rows_in=read + len(rejects) - (len(keep) - sum(keep)), records_out=sum(keep))
-
-
-def _credit_movie_id(get) -> tuple:
-    return (required_int(get("movie_id"), "movie_id"),)
+    return ParseResult(tables, rejects, rows_in=read_rows + len(rejects) - (len(keep) - sum(keep)), records_out=sum(keep))
