@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchmarks.paths import REPO_ROOT
 from benchmarks.runner import Measurement
-from benchmarks.stages import DUCKDB, MOVIE_LAKE, PYSPARK
+from benchmarks.stages import DUCKDB, DUCKDB_LEAN, MOVIE_LAKE, POLARS, PYSPARK
 
 COLUMNS = ("work", "engine", "size", "status", "seconds", "CPU s", "rows", "rows/s", "input MB",
            "peak RSS MB (tree)", "peak RSS MB (max process)", "load 1m")
@@ -54,7 +54,7 @@ def ratio_rows(measurements: list[Measurement]) -> list[tuple[str, ...]]:
         if len(by_engine) < 2:
             continue
         ours = by_engine.get(MOVIE_LAKE)
-        ratios = [_ratio(ours, by_engine.get(engine)) for engine in (PYSPARK, DUCKDB)]
+        ratios = [_ratio(ours, by_engine.get(engine)) for engine in COMPARED]
         rows.append((work, f"x{scale}", *ratios, _counts_agree(by_engine)))
     return rows
 
@@ -72,7 +72,8 @@ def format_console(measurements: list[Measurement]) -> str:
     return "\n".join(lines)
 
 
-RATIO_COLUMNS = ("work", "size", "movie_lake / pyspark", "movie_lake / duckdb", "row counts")
+COMPARED = (PYSPARK, DUCKDB, DUCKDB_LEAN, POLARS)
+RATIO_COLUMNS = ("work", "size", *(f"movie_lake / {engine}" for engine in COMPARED), "row counts")
 
 
 def format_markdown(measurements: list[Measurement], info: dict) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from benchmarks.generate import ScaleFiles
 from benchmarks.work_spec import OUTPUT_TABLES
 
-MOVIE_LAKE, DUCKDB, PYSPARK = "movie_lake", "duckdb", "pyspark"
+MOVIE_LAKE, DUCKDB, DUCKDB_LEAN, POLARS, PYSPARK = "movie_lake", "duckdb", "duckdb_lean", "polars", "pyspark"
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ DAGSTER_OVERHEAD = "dagster_overhead"
 STAGES: list[Stage] = [
     Stage(CSV_TO_PARQUET, MOVIE_LAKE, "benchmarks.stage_movie_lake:run_movie_lake", csv_to_parquet_inputs),
     Stage(CSV_TO_PARQUET, DUCKDB, "benchmarks.baseline_duckdb:run_duckdb", csv_to_parquet_inputs),
+    Stage(CSV_TO_PARQUET, DUCKDB_LEAN, "benchmarks.baseline_duckdb:run_duckdb_lean", csv_to_parquet_inputs),
+    Stage(CSV_TO_PARQUET, POLARS, "benchmarks.baseline_polars:run_polars", csv_to_parquet_inputs),
     Stage(CSV_TO_PARQUET, PYSPARK, "benchmarks.baseline_spark:run_spark", csv_to_parquet_inputs, heavy=True),
     Stage(RAW_TO_REFINED, MOVIE_LAKE, "benchmarks.stage_pipeline:run_raw_to_refined", csv_to_parquet_inputs),
     Stage(DAGSTER_OVERHEAD, MOVIE_LAKE, "benchmarks.stage_pipeline:run_demo_overhead", demo_inputs,
