@@ -24,6 +24,9 @@ WAIT_FOR_OTHERS_SECONDS = 1.0
 PROGRESS_POLL_SECONDS = 0.25
 LONG_STEP_SECONDS = 10.0
 CALL_TAG = "movie_lake/ingest_call"
+EVENTS_PER_READ = 1000
+"""Events read per query while following a run (only the new ones: rereading a whole run's
+log four times a second held the GIL the run needs)."""
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
@@ -122,17 +125,19 @@ class Ingestor:
 
         worker = threading.Thread(target=work, name=f"run {run.label}", daemon=True)
         worker.start()
-        seen = 0
+        cursor = None
         run_id = None
         while True:
             alive = worker.is_alive()
             if run_id is None:
                 runs = self.instance.get_runs(RunsFilter(tags={CALL_TAG: call}), limit=1)
                 run_id = runs[0].run_id if runs else None
-            if run_id is not None:
-                entries = self.instance.all_logs(run_id)
-                self._report_events(entries[seen:], run.partition, report)
-                seen = len(entries)
+            while run_id is not None:
+                batch = self.instance.get_records_for_run(run_id, cursor=cursor, limit=EVENTS_PER_READ)
+                self._report_events([r.event_log_entry for r in batch.records], run.partition, report)
+                cursor = batch.cursor
+                if not batch.has_more:
+                    break
             if not alive:
                 break
             self._still_running()

@@ -14,6 +14,14 @@ from movie_lake.settings import Settings
 
 DAGSTER_YAML = """telemetry:
   enabled: false
+# one SQLite database for every run's events: the default keeps a database per run and
+# opens a connection per event, about a tenth of the demo's time
+event_log_storage:
+  module: dagster._core.storage.event_log
+  class: ConsolidatedSqliteEventLogStorage
+  config:
+    base_dir:
+      env: DAGSTER_HOME
 run_monitoring:
   # a run the daemon launched but whose process died before it started (a killed
   # `dagster dev`) is marked failed after this long, and the lake_reconcile sensor plans

@@ -6,12 +6,18 @@ downstream assets will actually load.
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, PartitionsDefinition, asset_check
+from dagster import (
+    AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, AssetCheckSpec, PartitionsDefinition, multi_asset_check,
+)
 
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.schemas import ALL_SCHEMAS, schema_for
 from movie_lake.lib.schemas.base import DatasetSchema, ForeignKey
 from movie_lake.lib.query.arrow_sql import query_arrow
+
+
+SCHEMA_CHECK = "schema_matches_declaration"
+PRIMARY_KEY_CHECK = "primary_key_unique"
 
 
 def _partition(context: AssetCheckExecutionContext) -> str | None:
@@ -32,33 +38,22 @@ def schema_differences(declared: pa.Schema, stored: pa.Schema) -> list[str]:
     return problems
 
 
-def _schema_check(schema: DatasetSchema, partitions_def) -> AssetChecksDefinition:
-    @asset_check(asset=schema.key_path, name="schema_matches_declaration", blocking=True, partitions_def=partitions_def,
-                 description="Stored column names, types and nullability are exactly the declared ones.")
-    def _check(context: AssetCheckExecutionContext, lake: LakeResource) -> AssetCheckResult:
-        problems = schema_differences(schema.arrow_schema, lake.tables.stored_schema(schema, _partition(context)))
-        return AssetCheckResult(passed=not problems, metadata={"problems": "; ".join(problems) or "none"})
-
-    return _check
+def _schema_result(schema: DatasetSchema, lake: LakeResource, partition: str | None) -> AssetCheckResult:
+    problems = schema_differences(schema.arrow_schema, lake.tables.stored_schema(schema, partition))
+    return AssetCheckResult(check_name=SCHEMA_CHECK, asset_key=schema.key_path, passed=not problems,
+                            metadata={"problems": "; ".join(problems) or "none"})
 
 
-def _primary_key_check(schema: DatasetSchema, partitions_def) -> AssetChecksDefinition:
+def _primary_key_result(schema: DatasetSchema, lake: LakeResource, partition: str | None) -> AssetCheckResult:
     keys = list(schema.primary_key)
-
-    @asset_check(asset=schema.key_path, name="primary_key_unique", blocking=True, partitions_def=partitions_def,
-                 description=f"({', '.join(keys)}) is present and unique" + (" within each partition." if partitions_def else "."))
-    def _check(context: AssetCheckExecutionContext, lake: LakeResource) -> AssetCheckResult:
-        partition = _partition(context)
-        table = lake.tables.read(schema, [partition] if partition else None, columns=keys)
-        nulls = sum(table.column(k).null_count for k in keys)
-        duplicates = table.num_rows - table.group_by(keys).aggregate([]).num_rows
-        sample = _duplicate_sample(table, keys) if duplicates else "none"
-        return AssetCheckResult(
-            passed=nulls == 0 and duplicates == 0,
-            metadata={"rows": table.num_rows, "null_keys": nulls, "duplicate_keys": duplicates, "duplicate_sample": sample},
-        )
-
-    return _check
+    table = lake.tables.read(schema, [partition] if partition else None, columns=keys)
+    nulls = sum(table.column(k).null_count for k in keys)
+    duplicates = table.num_rows - table.group_by(keys).aggregate([]).num_rows
+    sample = _duplicate_sample(table, keys) if duplicates else "none"
+    return AssetCheckResult(
+        check_name=PRIMARY_KEY_CHECK, asset_key=schema.key_path, passed=nulls == 0 and duplicates == 0,
+        metadata={"rows": table.num_rows, "null_keys": nulls, "duplicate_keys": duplicates, "duplicate_sample": sample},
+    )
 
 
 def _duplicate_sample(table: pa.Table, keys: list[str]) -> str:
@@ -66,40 +61,50 @@ def _duplicate_sample(table: pa.Table, keys: list[str]) -> str:
     return str(counted.filter(pc.greater(counted["count_all"], 1)).slice(0, 5).to_pylist())
 
 
-def _reference_check(schema: DatasetSchema, fk: ForeignKey, partitions_def) -> AssetChecksDefinition:
+def _reference_result(schema: DatasetSchema, fk: ForeignKey, lake: LakeResource, partition: str | None) -> AssetCheckResult:
     target = schema_for(fk.references)
-
-    @asset_check(asset=schema.key_path, name=f"references_{target.table_name}", blocking=True, partitions_def=partitions_def,
-                 additional_deps=[target.key_path],
-                 description=f"Every ({', '.join(fk.columns)}) exists in {target.name}.")
-    def _check(context: AssetCheckExecutionContext, lake: LakeResource) -> AssetCheckResult:
-        partition = _partition(context)
-        rows = lake.tables.read(schema, [partition] if partition else None, columns=list(fk.columns))
-        refs = lake.tables.read(target, columns=list(fk.ref_columns))
-        on = " and ".join(f"r.{a} = t.{b}" for a, b in zip(fk.columns, fk.ref_columns))
-        orphans = query_arrow(f"select r.* from rows r anti join refs t on {on}", rows=rows, refs=refs)
-        return AssetCheckResult(
-            passed=orphans.num_rows == 0,
-            metadata={"rows": rows.num_rows, "orphans": orphans.num_rows, "orphan_sample": str(orphans.slice(0, 5).to_pylist())},
-        )
-
-    return _check
+    rows = lake.tables.read(schema, [partition] if partition else None, columns=list(fk.columns))
+    refs = lake.tables.read(target, columns=list(fk.ref_columns))
+    on = " and ".join(f"r.{a} = t.{b}" for a, b in zip(fk.columns, fk.ref_columns))
+    orphans = query_arrow(f"select r.* from rows r anti join refs t on {on}", rows=rows, refs=refs)
+    return AssetCheckResult(
+        check_name=f"references_{target.table_name}", asset_key=schema.key_path, passed=orphans.num_rows == 0,
+        metadata={"rows": rows.num_rows, "orphans": orphans.num_rows, "orphan_sample": str(orphans.slice(0, 5).to_pylist())},
+    )
 
 
-def dataset_checks(schema: DatasetSchema, partitions_def: PartitionsDefinition | None = None) -> list[AssetChecksDefinition]:
-    checks = [_schema_check(schema, partitions_def)]
+def _specs(schema: DatasetSchema, partitions_def) -> list[AssetCheckSpec]:
+    within = " within each partition." if partitions_def else "."
+    specs = [AssetCheckSpec(SCHEMA_CHECK, asset=schema.key_path, blocking=True, partitions_def=partitions_def,
+                            description="Stored column names, types and nullability are exactly the declared ones.")]
     if schema.primary_key:
-        checks.append(_primary_key_check(schema, partitions_def))
-    checks.extend(_reference_check(schema, fk, partitions_def) for fk in schema.foreign_keys)
-    return checks
+        specs.append(AssetCheckSpec(PRIMARY_KEY_CHECK, asset=schema.key_path, blocking=True, partitions_def=partitions_def,
+                                    description=f"({', '.join(schema.primary_key)}) is present and unique{within}"))
+    for fk in schema.foreign_keys:
+        target = schema_for(fk.references)
+        specs.append(AssetCheckSpec(f"references_{target.table_name}", asset=schema.key_path, blocking=True,
+                                    partitions_def=partitions_def, additional_deps=[target.key_path],
+                                    description=f"Every ({', '.join(fk.columns)}) exists in {target.name}."))
+    return specs
+
+
+def dataset_checks(schema: DatasetSchema, partitions_def: PartitionsDefinition | None = None) -> AssetChecksDefinition:
+    """All declared checks of one dataset as one step: each extra step costs the run far more
+    than reading a footer and a key column."""
+
+    @multi_asset_check(specs=_specs(schema, partitions_def), name=f"{schema.table_name}_declared_checks")
+    def _checks(context: AssetCheckExecutionContext, lake: LakeResource):
+        partition = _partition(context)
+        yield _schema_result(schema, lake, partition)
+        if schema.primary_key:
+            yield _primary_key_result(schema, lake, partition)
+        for fk in schema.foreign_keys:
+            yield _reference_result(schema, fk, lake, partition)
+
+    return _checks
 
 
 def checks_for(asset_defs) -> list[AssetChecksDefinition]:
     """The declared checks of every asset that has a dataset schema, partitioned like it."""
     partitions = {key.to_user_string(): a.partitions_def for a in asset_defs for key in a.keys}
-    return [
-        check
-        for name, schema in ALL_SCHEMAS.items()
-        if name in partitions
-        for check in dataset_checks(schema, partitions[name])
-    ]
+    return [dataset_checks(schema, partitions[name]) for name, schema in ALL_SCHEMAS.items() if name in partitions]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from dagster import EnvVar, InitResourceContext
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from movie_lake.lib.tmdb.emulator.server import DEFAULT_TOKEN, EmulatorHandle, start_emulator
 from movie_lake.settings import Settings
@@ -19,6 +19,8 @@ class EmulatedTMDBResource(TMDBResource):
     when a run (or, under the multiprocess executor, a step) starts, and stopped after it.
     The emulator's fixed, fake token stands in for credentials; `base_url` is ignored."""
 
+    requests_per_second: float = Field(default=1000.0, description="Client-side rate cap: the emulator is local "
+                                                                   "and is not TMDB, whose 40 requests/s it need not be held to.")
     _emulator: Optional[EmulatorHandle] = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:

@@ -13,6 +13,8 @@ from movie_lake.lib.catalog.duckdb_file import connect_retrying
 from movie_lake.lib.catalog.types import duckdb_type
 
 CATALOG_FILE = "catalog.duckdb"
+_DEFINED: dict[tuple[str, int | None, str], str] = {}
+"""(catalog file, its inode, view) → the SQL this process last defined it with."""
 
 
 def _quote(name: str) -> str:
@@ -55,9 +57,21 @@ class DuckDBCatalog:
         return f"{schema.layer}.{schema.table_name}"
 
     def register(self, schema: DatasetSchema, partition: str | None = None) -> str:
-        """(Re)define the table's view over what is in the lake now."""
-        self._define(schema, view_sql(schema, self.lake_root))
+        """(Re)define the table's view over what is in the lake now. The view reads a glob, so
+        a new partition needs no new definition: a view this process already defined in this
+        very file (same inode) with the same SQL is left as it is, sparing a DuckDB open per write."""
+        sql = view_sql(schema, self.lake_root)
+        done = (self.path, self._inode(), self.qualified_name(schema))
+        if _DEFINED.get(done) != sql:
+            self._define(schema, sql)
+            _DEFINED[(self.path, self._inode(), self.qualified_name(schema))] = sql
         return self.qualified_name(schema)
+
+    def _inode(self) -> int | None:
+        try:
+            return os.stat(self.path).st_ino
+        except FileNotFoundError:
+            return None
 
     def ensure(self, schema: DatasetSchema) -> None:
         """Make the table exist (empty) when nothing has been written to it yet."""

@@ -46,6 +46,9 @@ class Reply(Exception):
 class EmulatorRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "movie-lake-tmdb-emulator"
+    disable_nagle_algorithm = True
+    """Headers and body leave in two writes; with Nagle's algorithm the body waits for the
+    client's delayed ACK of the headers, 40 ms per request on a kept-alive connection."""
 
     @property
     def state(self) -> EmulatorState:
