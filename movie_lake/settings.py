@@ -42,6 +42,9 @@ class Settings:
     """Whether the daily TMDB schedule starts switched on (aws mode: yes; local: switch it on in the UI)."""
     duckdb_memory_limit: str = "1GB"
     """DuckDB's working memory in a refined step; beyond it DuckDB spills to disk."""
+    ingest_workers: int = 2
+    """Runs `movie-lake ingest` carries out at once, each in its own process (independent
+    partitions of one plan: the movies and credits files of one landing, say)."""
     freshness_warn_hours: int = 26
     freshness_fail_hours: int = 50
     """Refined and analytics tables older than these are shown as late (warn) or overdue (fail)."""
@@ -123,6 +126,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         tmdb_start_month=_month(env, "MOVIE_LAKE_TMDB_START_MONTH", DEFAULT_TMDB_START_MONTH),
         tmdb_schedule_running=mode == "aws",
         duckdb_memory_limit=env.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "").strip() or "1GB",
+        ingest_workers=_positive_int(env, "MOVIE_LAKE_INGEST_WORKERS", min(2, os.cpu_count() or 1)),
         freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
         freshness_fail_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_FAIL_HOURS", 50),
     )

@@ -3,13 +3,17 @@ process until nothing is owed, reporting each landed file's outcome and each ste
 and seconds. The same plan the daemon's sensor follows: what runs is decided in one place."""
 from __future__ import annotations
 
+import ctypes
 import functools
+import multiprocessing
 import os
+import signal
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dagster import AssetKey, DagsterEventType, DagsterInstance, Definitions, RunsFilter, materialize
@@ -27,6 +31,7 @@ CALL_TAG = "movie_lake/ingest_call"
 EVENTS_PER_READ = 1000
 """Events read per query while following a run (only the new ones: rereading a whole run's
 log four times a second held the GIL the run needs)."""
+PR_SET_PDEATHSIG = 1
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
@@ -55,10 +60,55 @@ class IngestReport:
         return not self.failures and not self.checks_failed and not any(n.failed for n in self.not_ingested)
 
 
+@dataclass
+class _Tracked:
+    run: PlannedRun
+    call: str
+    future: Future
+    run_id: str | None = None
+    cursor: str | None = None
+
+
+_CHILD: dict = {}
+"""What a forked run process inherits: the loaded definitions and the instance to open."""
+
+
+def _die_with_parent() -> None:
+    """A run process ends with the ingest that forked it (kill -9 included), so a killed
+    ingest leaves abandoned runs the next plan redoes, never a run still going on."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != _CHILD["parent"]:
+        os._exit(1)
+
+
+def _materialize_in_child(asset_keys, partition, tags, run_config) -> str | None:
+    """One run in a forked process; its events reach the parent through the instance."""
+    instance = DagsterInstance.from_ref(_CHILD["instance_ref"])
+    try:
+        return _materialize(_CHILD["defs"], instance, asset_keys, partition, {**tags, PID_TAG: str(os.getpid())}, run_config)
+    finally:
+        instance.dispose()
+
+
+def _materialize(defs: Definitions, instance: DagsterInstance, asset_keys, partition, tags, run_config) -> str | None:
+    """None, or the error that kept the run from being carried out at all (step failures
+    are events of the run)."""
+    try:
+        materialize(assets=[*defs.assets, *defs.asset_checks], resources=defs.resources, selection=list(asset_keys),
+                    partition_key=partition, instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
+    except Exception as error:  # reported by the parent, never lost with the worker
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
 class Ingestor:
     def __init__(self, defs: Definitions, instance: DagsterInstance, storage: LakeStorage,
-                 say: Callable[[str], None] = functools.partial(print, flush=True), verbose: bool = False, patience_seconds: float = 600.0):
+                 say: Callable[[str], None] = functools.partial(print, flush=True), verbose: bool = False,
+                 patience_seconds: float = 600.0, workers: int = 1):
+        """`workers` > 1: that many runs at once, each in a process of its own."""
         self.defs = defs
+        self.workers = workers
         self.graph = defs.resolve_asset_graph()
         self.instance = instance
         self.storage = storage
@@ -73,79 +123,99 @@ class Ingestor:
     def run(self, requested: Sequence[PlannedRun] = ()) -> IngestReport:
         """`requested`: runs asked for on purpose (e.g. TMDB API months to fetch), done first."""
         report = IngestReport()
-        for run in requested:
-            self._execute(run, report)
-        tried: set[tuple[AssetKey, str | None]] = set()
-        first, waited_since = True, None
-        while True:
-            plan = plan_lake(self.graph, self.instance, self.storage, retry_failed=True, skip=frozenset(tried))
-            if first:
-                report.not_ingested = plan.scan.not_ingested
-                self._report_landing(plan.scan.not_ingested)
-                if not plan.runs and not plan.waiting and not requested:
-                    self.say("nothing owed: every landed file and every table downstream is up to date")
-                first = False
-            for name, keys in sorted(plan.new_partitions.items()):
-                self.instance.add_dynamic_partitions(name, sorted(keys))
-            if plan.runs:
-                waited_since = None
-                for run in plan.runs:
-                    tried.update((key, run.partition) for key in run.asset_keys)
-                    self._execute(run, report)
-                continue
-            if not plan.waiting:
-                return report
-            waited_since = waited_since or time.monotonic()
-            if time.monotonic() - waited_since > self.patience_seconds:
-                report.failures.append(f"gave up waiting for runs of another process: {'; '.join(plan.waiting)}")
-                return report
-            time.sleep(WAIT_FOR_OTHERS_SECONDS)
+        with self._runner() as runner:
+            self._execute_all(runner, list(requested), report)
+            tried: set[tuple[AssetKey, str | None]] = set()
+            first, waited_since = True, None
+            while True:
+                plan = plan_lake(self.graph, self.instance, self.storage, retry_failed=True, skip=frozenset(tried))
+                if first:
+                    report.not_ingested = plan.scan.not_ingested
+                    self._report_landing(plan.scan.not_ingested)
+                    if not plan.runs and not plan.waiting and not requested:
+                        self.say("nothing owed: every landed file and every table downstream is up to date")
+                    first = False
+                for name, keys in sorted(plan.new_partitions.items()):
+                    self.instance.add_dynamic_partitions(name, sorted(keys))
+                if plan.runs:
+                    waited_since = None
+                    for run in plan.runs:
+                        tried.update((key, run.partition) for key in run.asset_keys)
+                    self._execute_all(runner, plan.runs, report)
+                    continue
+                if not plan.waiting:
+                    return report
+                waited_since = waited_since or time.monotonic()
+                if time.monotonic() - waited_since > self.patience_seconds:
+                    report.failures.append(f"gave up waiting for runs of another process: {'; '.join(plan.waiting)}")
+                    return report
+                time.sleep(WAIT_FOR_OTHERS_SECONDS)
 
     def _report_landing(self, outcomes: list[NotIngested]) -> None:
         for outcome in outcomes:
             self.say(f"{'FAILED ' if outcome.failed else 'skipped'} {outcome.key}: {outcome.reason}")
 
-    def _execute(self, run: PlannedRun, report: IngestReport) -> None:
-        """Run in a worker thread; this thread prints each step's events as the instance
-        records them, so progress shows while the run goes on."""
+    @contextmanager
+    def _runner(self):
+        """Where runs execute: child processes forked from this one (the definitions are
+        already loaded there), or one worker thread here when there is one worker or the
+        instance lives in this process's memory."""
+        if self.workers > 1 and not self.instance.is_ephemeral:
+            _CHILD.update(defs=self.defs, instance_ref=self.instance.get_ref(), parent=os.getpid())
+            with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_die_with_parent) as pool:
+                yield pool
+        else:
+            with ThreadPoolExecutor(1, thread_name_prefix="run") as pool:
+                yield pool
+
+    def _execute_all(self, runner: Executor, runs: list[PlannedRun], report: IngestReport) -> None:
+        """Carry out `runs` (independent of each other), as many at once as the runner has
+        workers; this thread prints each step's events as the instance records them."""
+        pending, in_flight = list(runs), []
+        slots = self.workers if isinstance(runner, ProcessPoolExecutor) else 1
+        while pending or in_flight:
+            while pending and len(in_flight) < slots:
+                in_flight.append(self._start(runner, pending.pop(0)))
+            for tracked in list(in_flight):
+                done = tracked.future.done()
+                self._follow(tracked, report)
+                if done:
+                    self._finish(tracked, report)
+                    in_flight.remove(tracked)
+            self._still_running()
+            if in_flight:
+                wait([t.future for t in in_flight], timeout=PROGRESS_POLL_SECONDS, return_when=FIRST_COMPLETED)
+
+    def _start(self, runner: Executor, run: PlannedRun) -> _Tracked:
         self.say(f"▶ {run.label}")
         call = uuid.uuid4().hex
         tags = {**run.tags, LAUNCHER_TAG: "ingest", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), CALL_TAG: call}
-        outcome: dict = {}
+        run_config = {} if self.verbose else QUIET_LOGGERS
+        if isinstance(runner, ProcessPoolExecutor):
+            future = runner.submit(_materialize_in_child, run.asset_keys, run.partition, tags, run_config)
+        else:
+            future = runner.submit(_materialize, self.defs, self.instance, run.asset_keys, run.partition, tags, run_config)
+        return _Tracked(run, call, future)
 
-        def work() -> None:
-            try:
-                outcome["result"] = materialize(
-                    assets=[*self.defs.assets, *self.defs.asset_checks], resources=self.defs.resources,
-                    selection=list(run.asset_keys), partition_key=run.partition, instance=self.instance,
-                    tags=tags, run_config={} if self.verbose else QUIET_LOGGERS, raise_on_error=False,
-                )
-            except BaseException as error:  # reported below, never lost with the thread
-                outcome["error"] = error
-
-        worker = threading.Thread(target=work, name=f"run {run.label}", daemon=True)
-        worker.start()
-        cursor = None
-        run_id = None
-        while True:
-            alive = worker.is_alive()
-            if run_id is None:
-                runs = self.instance.get_runs(RunsFilter(tags={CALL_TAG: call}), limit=1)
-                run_id = runs[0].run_id if runs else None
-            while run_id is not None:
-                batch = self.instance.get_records_for_run(run_id, cursor=cursor, limit=EVENTS_PER_READ)
-                self._report_events([r.event_log_entry for r in batch.records], run.partition, report)
-                cursor = batch.cursor
-                if not batch.has_more:
-                    break
-            if not alive:
+    def _follow(self, tracked: _Tracked, report: IngestReport) -> None:
+        if tracked.run_id is None:
+            runs = self.instance.get_runs(RunsFilter(tags={CALL_TAG: tracked.call}), limit=1)
+            tracked.run_id = runs[0].run_id if runs else None
+        while tracked.run_id is not None:
+            batch = self.instance.get_records_for_run(tracked.run_id, cursor=tracked.cursor, limit=EVENTS_PER_READ)
+            self._report_events([r.event_log_entry for r in batch.records], tracked.run.partition, report)
+            tracked.cursor = batch.cursor
+            if not batch.has_more:
                 break
-            self._still_running()
-            worker.join(PROGRESS_POLL_SECONDS)
-        if "error" in outcome:
-            report.failures.append(f"{run.label}: {type(outcome['error']).__name__}: {outcome['error']}")
-            self.say(f"  FAILED {run.label}: {outcome['error']}")
-        report.files += [landed_file_from_tag(v).key for k, v in run.tags.items() if k.startswith(LANDED_FILE_TAG)]
+
+    def _finish(self, tracked: _Tracked, report: IngestReport) -> None:
+        error = tracked.future.exception() or tracked.future.result()
+        if error:
+            text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+            report.failures.append(f"{tracked.run.label}: {text}")
+            self.say(f"  FAILED {tracked.run.label}: {text}")
+        report.files += [landed_file_from_tag(v).key for k, v in tracked.run.tags.items() if k.startswith(LANDED_FILE_TAG)]
 
     def _still_running(self) -> None:
         """A line every LONG_STEP_SECONDS for a step that is taking long, so a person sees it go on."""
@@ -163,22 +233,24 @@ class Ingestor:
             event = entry.dagster_event
             if event is None:
                 continue
+            step_key = event.step_key if partition is None else f"{event.step_key} [{partition}]"
             if event.event_type == DagsterEventType.STEP_START:
-                self._started[event.step_key] = entry.timestamp
-                self._finished.discard(event.step_key)
-                self._noticed.pop(event.step_key, None)
+                self._started[step_key] = entry.timestamp
+                self._finished.discard(step_key)
+                self._noticed.pop(step_key, None)
             elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_SKIPPED):
-                self._finished.add(event.step_key)
+                self._finished.add(step_key)
             elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
                 mat = event.step_materialization_data.materialization
                 rows = mat.metadata.get("dagster/row_count")
                 quarantined = mat.metadata.get("records_quarantined")
                 step = StepReport(mat.asset_key.to_user_string(), partition, rows.value if rows else None,
-                                  entry.timestamp - self._started.get(event.step_key, entry.timestamp),
+                                  entry.timestamp - self._started.get(step_key, entry.timestamp),
                                   quarantined.value if quarantined else None, event.step_key)
                 report.steps.append(step)
                 extra = f", {step.quarantined:,} quarantined" if step.quarantined else ""
-                self.say(f"  {step.asset:<32} {_rows(step.rows):>12}{extra} {step.seconds:7.2f} s")
+                which = f" [{partition}]" if partition and self.workers > 1 else ""
+                self.say(f"  {step.asset:<32} {_rows(step.rows):>12}{extra} {step.seconds:7.2f} s{which}")
             elif event.event_type == DagsterEventType.ASSET_OBSERVATION:
                 observation = event.asset_observation_data.asset_observation
                 if observation.metadata.get("same_bytes"):
@@ -192,7 +264,7 @@ class Ingestor:
                     report.checks_failed.append(f"{name} [{partition or '-'}]")
                     self.say(f"  CHECK FAILED {name}: {_metadata_text(evaluation.metadata)}")
             elif event.event_type == DagsterEventType.STEP_FAILURE:
-                self._finished.add(event.step_key)
+                self._finished.add(step_key)
                 message = _root_message(event.step_failure_data.error)
                 report.failures.append(f"{event.step_key} [{partition or '-'}]: {message}")
                 self.say(f"  FAILED {event.step_key}: {message}")

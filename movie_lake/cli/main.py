@@ -29,7 +29,8 @@ def cmd_ingest(args, settings=None, requested=()) -> int:
     settings, defs, instance, storage = _context(settings)
     print(f"lake: {settings.lake_uri} ({settings.mode} mode)")
     started = time.monotonic()
-    report = Ingestor(defs, instance, storage, verbose=getattr(args, "verbose", False)).run(requested)
+    report = Ingestor(defs, instance, storage, verbose=getattr(args, "verbose", False),
+                      workers=settings.ingest_workers).run(requested)
     print_summary(settings, storage, report, time.monotonic() - started)
     return 0 if report.ok else 1
 

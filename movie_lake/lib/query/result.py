@@ -4,8 +4,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ATHENA_USD_PER_TB = 5.0
 TB = 1024**4
