@@ -21,14 +21,14 @@ def run_movie_lake(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
 
     with open(movies_csv, "rb") as stream:
         movies = parse_movies(stream, source_file=Path(movies_csv).name)
-    pq.write_table(movies.table, out / "movies" / "part-0.parquet")
+    _write(movies.table, out / "movies" / "part-0.parquet")
     movie_rows, movie_rejects = movies.table.num_rows, len(movies.rejects)
     del movies
 
     with open(credits_csv, "rb") as stream:
         credits = parse_credits(stream, source_file=Path(credits_csv).name)
-    pq.write_table(credits["movie_cast"], out / "cast" / "part-0.parquet")
-    pq.write_table(credits["movie_crew"], out / "crew" / "part-0.parquet")
+    _write(credits["movie_cast"], out / "cast" / "part-0.parquet")
+    _write(credits["movie_crew"], out / "crew" / "part-0.parquet")
     return {
         "movies": movie_rows,
         "cast": credits["movie_cast"].num_rows,
@@ -37,3 +37,17 @@ def run_movie_lake(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
         "credits_rejected": len(credits.rejects),
     }
 
+
+
+def _write(table, path: Path) -> None:
+    """A parsed table to Parquet as the lake writes it: whole, or batch by batch when spooled."""
+    import pyarrow.parquet as pq
+
+    from movie_lake.lib.parsers.spool import SpooledTable
+
+    if not isinstance(table, SpooledTable):
+        pq.write_table(table, path, compression="zstd")
+        return
+    with pq.ParquetWriter(path, table.schema, compression="zstd") as writer:
+        for batch in table.batches():
+            writer.write_table(batch)

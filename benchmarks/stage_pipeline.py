@@ -62,12 +62,12 @@ def run_raw_to_refined(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
 class _TmdbCsvIngestor(Ingestor):
     """The real ingestor, its whole-table run narrowed to the refined tables of the TMDB CSVs."""
 
-    def _execute(self, run, report) -> None:
+    def _start(self, runner, run):
         if run.partition is None:
             downstream = AssetSelection.assets(*TMDB_CSV_ROOTS).downstream().resolve(self.graph)
             keys = tuple(k for k in run.asset_keys if k in downstream and k.path[0] == "refined")
             run = dataclasses.replace(run, asset_keys=keys)
-        super()._execute(run, report)
+        return super()._start(runner, run)
 
 
 def step_seconds(instance: DagsterInstance) -> dict[str, float]:

@@ -10,6 +10,7 @@ from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputCo
 from movie_lake.defs.lake.catalog_resource import CatalogResource
 from movie_lake.lib.catalog import CATALOGUED_LAYERS
 from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema
 from movie_lake.defs.lake.column_schema import table_schema
@@ -27,14 +28,16 @@ class LakeParquetIOManager(ConfigurableIOManager):
     lake: LakeResource
     catalog: CatalogResource | None = None
 
-    def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame) -> None:
+    def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame | SpooledTable) -> None:
         if obj is None:
             return
         schema = schema_for("/".join(context.asset_key.path))
-        table = pa.Table.from_pandas(obj, preserve_index=False) if isinstance(obj, pd.DataFrame) else obj
-        table = cast_to_schema(table, schema)
         partition = context.partition_key if context.has_partition_key else None
-        written = self.lake.tables.write(schema, table, partition)
+        if isinstance(obj, SpooledTable):
+            written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.batches()), partition)
+        else:
+            table = pa.Table.from_pandas(obj, preserve_index=False) if isinstance(obj, pd.DataFrame) else obj
+            written = self.lake.tables.write(schema, cast_to_schema(table, schema), partition)
         context.add_output_metadata(
             {
                 "dagster/row_count": written["rows"],

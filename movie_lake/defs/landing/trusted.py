@@ -12,6 +12,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetsDefinition,
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.landing.rules import RawSource
 from movie_lake.lib.parsers.result import ParseResult, rejects_to_table
+from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.schemas.cast import cast_to_schema
 from movie_lake.lib.schemas.quarantine import quarantine_schema
 from movie_lake.lib.storage.files import LakeStorage
@@ -56,9 +57,11 @@ def trusted_asset(source: RawSource, parse: Parser, partitions_def: PartitionsDe
     return _trusted
 
 
-def with_landed_at(table: pa.Table, landed_at: datetime) -> pa.Table:
-    column = pa.array([landed_at] * table.num_rows, pa.timestamp("us", tz="UTC"))
-    return table.append_column(pa.field("landed_at", column.type, nullable=False), column)
+def with_landed_at(table: pa.Table | SpooledTable, landed_at: datetime) -> pa.Table | SpooledTable:
+    field = pa.field("landed_at", pa.timestamp("us", tz="UTC"), nullable=False)
+    if isinstance(table, SpooledTable):
+        return table.with_constant(field, landed_at)
+    return table.append_column(field, pa.array([landed_at] * table.num_rows, field.type))
 
 
 def keep_rejects(lake: LakeResource, source: RawSource, partition: str, raw: StoredRaw, parsed: ParseResult) -> dict:

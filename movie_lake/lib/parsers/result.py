@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from movie_lake.lib.parsers.spool import SpooledTable
 
 RECORD_TEXT_LIMIT = 2000
 
@@ -30,7 +35,8 @@ class ParseResult:
     holds per record. `notes` holds what a parser wants recorded with the
     materialization (detected encoding, …)."""
 
-    tables: dict[str, pa.Table]
+    tables: dict[str, pa.Table | SpooledTable]
+    """A table larger than `spool.SPOOL_BYTES` is a `SpooledTable` (read it batch by batch)."""
     rejects: list[Reject] = field(default_factory=list)
     rows_in: int = 0
     records_out: int | None = None

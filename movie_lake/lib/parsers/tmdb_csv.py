@@ -22,6 +22,7 @@ from movie_lake.lib.parsers.native_csv import (
     native_batches,
 )
 from movie_lake.lib.parsers.result import ParseResult, Reject, RowRejected
+from movie_lake.lib.parsers.spool import SpooledTable, TableCollector
 from movie_lake.lib.parsers.values import (
     optional_date,
     optional_float,
@@ -128,17 +129,26 @@ def _by_rows(data, source_file: str, layout: CsvLayout, rejects: list[Reject], m
 
 
 def _movies_result(read) -> ParseResult:
+    """Batch by batch into a collector (memory bounded by `spool.SPOOL_BYTES`); ids and
+    lines are kept aside to settle repeated ids once the whole file is read."""
     rejects: list[Reject] = []
     missing: list[str] = []
-    batches = list(read(rejects, missing))
-    table = pa.concat_tables([_movies_table(b) for b in batches]) if batches else MOVIES_SCHEMA.empty_table()
-    rows_in = table.num_rows + len(rejects)
-    lines = np.concatenate([b.lines for b in batches]).tolist() if batches else []
-    keep = later_wins(table.column("id").to_pylist(), lines, "id", rejects)
+    movies = TableCollector(MOVIES_SCHEMA)
+    ids, lines = [], []
+    for batch in read(rejects, missing):
+        table = _movies_table(batch)
+        movies.append(table)
+        ids.append(table.column("id").to_numpy())
+        lines.append(batch.lines)
+    ids_in, lines_in = _joined(ids), _joined(lines)
+    rows_in = len(ids_in) + len(rejects)
+    keep = later_wins(ids_in, lines_in, "id", rejects)
     rejects.sort(key=lambda r: r.line)
-    kept = table if all(keep) else table.filter(pa.array(keep, pa.bool_()))
-    return ParseResult({"movies": kept}, rejects, rows_in=rows_in,
-                       notes=_missing_note(missing))
+    return ParseResult({"movies": movies.result(keep)}, rejects, rows_in=rows_in, notes=_missing_note(missing))
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.empty(0, np.int64)
 
 
 def _missing_note(missing: list[str]) -> dict:
@@ -174,23 +184,37 @@ def parse_credits_by_rows(data: bytes | BinaryIO, source_file: str) -> ParseResu
     return _credits_result(lambda rejects, missing: _by_rows(data, source_file, CREDITS_LAYOUT, rejects, missing))
 
 
+RECORD = "__record"
+"""The credits record a cast or crew row came from (while the file is read), so the rows of a
+record another record with the same movie_id supersedes can be dropped afterwards."""
+
+
 def _credits_result(read) -> ParseResult:
     rejects: list[Reject] = []
-    batches = list(read(rejects, []))
-    read_rows = sum(len(b.lines) for b in batches)
-    movie_ids = [b.scalars.column("movie_id").combine_chunks() for b in batches]
-    lines = np.concatenate([b.lines for b in batches]).tolist() if batches else []
-    keep = later_wins(pa.concat_arrays(movie_ids).to_pylist() if batches else [], lines, "movie_id", rejects)
+    collectors = {name: TableCollector(schema.append(pa.field(RECORD, pa.int64())))
+                  for name, schema in (("movie_cast", CAST_SCHEMA), ("movie_crew", CREW_SCHEMA))}
+    ids, lines, records = [], [], 0
+    for batch in read(rejects, []):
+        movie_ids = batch.scalars.column("movie_id").combine_chunks()
+        numbers = pa.array(np.arange(records, records + len(batch.lines)), pa.int64())
+        records += len(batch.lines)
+        for (name, collector), lists, schema in zip(collectors.items(), batch.lists, (CAST_SCHEMA, CREW_SCHEMA)):
+            rows = _credit_rows(lists, movie_ids, schema)
+            collector.append(rows.append_column(RECORD, pc.take(numbers, pc.list_parent_indices(lists))))
+        ids.append(movie_ids.to_numpy())
+        lines.append(batch.lines)
+    keep = later_wins(_joined(ids), _joined(lines), "movie_id", rejects)
     rejects.sort(key=lambda r: r.line)
-    cast, crew, start = [], [], 0
-    for batch, ids in zip(batches, movie_ids):
-        mask = pa.array(keep[start:start + len(batch.lines)], pa.bool_())
-        start += len(batch.lines)
-        kept_ids = ids.filter(mask)
-        cast.append(_credit_rows(batch.lists[0].filter(mask), kept_ids, CAST_SCHEMA))
-        crew.append(_credit_rows(batch.lists[1].filter(mask), kept_ids, CREW_SCHEMA))
-    tables = {
-        "movie_cast": pa.concat_tables(cast) if cast else CAST_SCHEMA.empty_table(),
-        "movie_crew": pa.concat_tables(crew) if crew else CREW_SCHEMA.empty_table(),
-    }
-    return ParseResult(tables, rejects, rows_in=read_rows + len(rejects) - (len(keep) - sum(keep)), records_out=sum(keep))
+    tables = {name: _without_superseded(collector, keep) for name, collector in collectors.items()}
+    kept = int(keep.sum())
+    return ParseResult(tables, rejects, rows_in=records + len(rejects) - (records - kept), records_out=kept)
+
+
+def _without_superseded(collector: TableCollector, keep: np.ndarray):
+    """The rows of kept records, without the record column."""
+    result = collector.result()
+    if isinstance(result, SpooledTable):
+        return result.filtered(keep[result.column(RECORD).to_numpy()], drop=(RECORD,))
+    if not keep.all():
+        result = result.filter(pa.array(keep[result.column(RECORD).to_numpy()]))
+    return result.drop_columns([RECORD])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 import time
 import uuid
@@ -132,6 +133,25 @@ class LakeStorage:
         try:
             with self.fs.open_output_stream(tmp, compression=None) as out:
                 out.write(data)
+            self.fs.move(tmp, target)
+        finally:
+            if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
+                self.fs.delete_file(tmp)
+
+    def write_file(self, key: str, local_path: str) -> None:
+        """`write_bytes` for a local file too large to hold in memory: one upload on S3 (a
+        multipart upload's object appears only once complete), a copy renamed over the
+        target locally."""
+        target = self.path(key)
+        if not self.is_local:
+            bucket, object_key = target.split("/", 1)
+            self.s3_client.upload_file(local_path, bucket, object_key)
+            return
+        folder = target.rsplit("/", 1)[0]
+        self.fs.create_dir(folder, recursive=True)
+        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"
+        try:
+            shutil.copyfile(local_path, tmp)
             self.fs.move(tmp, target)
         finally:
             if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:

@@ -6,7 +6,10 @@ failed write leaves the previous version in place.
 """
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from collections.abc import Iterable
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -34,16 +37,32 @@ class TableStore:
 
     def write(self, schema: DatasetSchema, table: pa.Table, partition: str | None = None) -> dict:
         """Write one partition (or the whole unpartitioned table); returns what was written."""
-        folder = self.partition_folder(schema, partition)
+        key = f"{self.partition_folder(schema, partition)}/{PART_FILE}"
         buffer = pa.BufferOutputStream()
         pq.write_table(table, buffer, compression="zstd")
         data = buffer.getvalue()
-        key = f"{folder}/{PART_FILE}"
         self.storage.write_bytes(key, data)
+        return self._replaced(key, data.size, table.num_rows)
+
+    def write_batches(self, schema: DatasetSchema, tables: Iterable[pa.Table], partition: str | None = None) -> dict:
+        """`write` for a table too large for memory, given as a sequence of tables: they go
+        to a local Parquet file first, which then replaces the partition whole."""
+        key = f"{self.partition_folder(schema, partition)}/{PART_FILE}"
+        with tempfile.TemporaryDirectory(prefix="movie_lake_write_") as folder:
+            path, rows = os.path.join(folder, PART_FILE), 0
+            with pq.ParquetWriter(path, schema.arrow_schema, compression="zstd") as writer:
+                for table in tables:
+                    writer.write_table(table)
+                    rows += table.num_rows
+            self.storage.write_file(key, path)
+            return self._replaced(key, os.path.getsize(path), rows)
+
+    def _replaced(self, key: str, size: int, rows: int) -> dict:
+        folder = key.rsplit("/", 1)[0]
         for stale in self.storage.list_files(folder):
             if stale.key != key and not stale.key.rsplit("/", 1)[-1].startswith((".", "_")):
                 self.storage.delete(stale.key)
-        return {"path": self.storage.uri_of(key), "bytes": data.size, "rows": table.num_rows}
+        return {"path": self.storage.uri_of(key), "bytes": size, "rows": rows}
 
     def partitions(self, schema: DatasetSchema) -> list[str]:
         prefix = f"{schema.name}/{schema.partition_column}="

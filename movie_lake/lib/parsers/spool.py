@@ -1,0 +1,115 @@
+"""A parser's output table kept in a local Parquet file once it outgrows memory.
+
+A parser collects its output in memory (`TableCollector`) until it holds `SPOOL_BYTES`; from
+then on every batch goes to a temporary zstd Parquet file, so parsing a file of any size
+needs memory for a block and its batch, not for the table. Readers take the spooled table
+batch by batch (`SpooledTable.batches`), which is how the lake writes it."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+SPOOL_BYTES = 256 * 1024 * 1024
+READ_BATCH_ROWS = 64 * 1024
+
+
+class SpooledTable:
+    """Rows in a temporary Parquet file (removed with the object), plus constant columns
+    appended to every batch as it is read."""
+
+    def __init__(self, schema: pa.Schema):
+        self._folder = tempfile.mkdtemp(prefix="movie_lake_spool_")
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
+        self.path = os.path.join(self._folder, "rows.parquet")
+        self.file_schema = schema
+        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression="zstd")
+        self.num_rows = 0
+        self._constants: list[tuple[pa.Field, object]] = []
+
+    def append(self, table: pa.Table) -> None:
+        self._writer.write_table(table)
+        self.num_rows += table.num_rows
+
+    def finish(self) -> SpooledTable:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        return self
+
+    @property
+    def schema(self) -> pa.Schema:
+        schema = self.file_schema
+        for field, _ in self._constants:
+            schema = schema.append(field)
+        return schema
+
+    def with_constant(self, field: pa.Field, value) -> SpooledTable:
+        """The same rows with one more column holding `value` on every row."""
+        self.finish()
+        other = object.__new__(SpooledTable)
+        other.__dict__.update(self.__dict__)
+        other._constants = [*self._constants, (field, value)]
+        other._owner = self  # the file lives as long as any view of it
+        return other
+
+    def batches(self, batch_rows: int = READ_BATCH_ROWS) -> Iterator[pa.Table]:
+        self.finish()
+        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=batch_rows):
+            table = pa.Table.from_batches([batch])
+            for field, value in self._constants:
+                table = table.append_column(field, pa.array([value] * table.num_rows, field.type))
+            yield table
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        self.finish()
+        return pq.read_table(self.path, columns=[name]).column(name)
+
+    def filtered(self, keep: np.ndarray, drop: tuple[str, ...] = ()) -> SpooledTable:
+        """The rows where `keep` (one bool per row, in order) is true, without the `drop`
+        columns, spooled anew."""
+        out = SpooledTable(pa.schema([f for f in self.schema if f.name not in drop]))
+        start = 0
+        for table in self.batches():
+            mask = keep[start:start + table.num_rows]
+            start += table.num_rows
+            table = table if mask.all() else table.filter(pa.array(mask))
+            out.append(table.drop_columns(list(drop)) if drop else table)
+        return out.finish()
+
+
+class TableCollector:
+    """Tables appended in order: kept in memory while small, spooled once large."""
+
+    def __init__(self, schema: pa.Schema, spool_bytes: int | None = None):
+        self.schema = schema
+        self.spool_bytes = SPOOL_BYTES if spool_bytes is None else spool_bytes
+        self._held: list[pa.Table] = []
+        self._held_bytes = 0
+        self._spool: SpooledTable | None = None
+
+    def append(self, table: pa.Table) -> None:
+        if self._spool is not None:
+            self._spool.append(table)
+            return
+        self._held.append(table)
+        self._held_bytes += table.nbytes
+        if self._held_bytes > self.spool_bytes:
+            self._spool = SpooledTable(self.schema)
+            for held in self._held:
+                self._spool.append(held)
+            self._held, self._held_bytes = [], 0
+
+    def result(self, keep: np.ndarray | None = None) -> pa.Table | SpooledTable:
+        """Everything appended, minus the rows `keep` marks false."""
+        if self._spool is not None:
+            spool = self._spool.finish()
+            return spool if keep is None or keep.all() else spool.filtered(keep)
+        table = pa.concat_tables(self._held) if self._held else self.schema.empty_table()
+        return table if keep is None or keep.all() else table.filter(pa.array(keep))
