@@ -18,6 +18,8 @@ import pyarrow.parquet as pq
 
 SPOOL_BYTES = 256 * 1024 * 1024
 READ_BATCH_ROWS = 64 * 1024
+SPOOL_COMPRESSION = "lz4"
+"""Fast over small: the spool is read once, soon after it is written."""
 
 
 class SpooledTable:
@@ -29,7 +31,7 @@ class SpooledTable:
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
         self.path = os.path.join(self._folder, "rows.parquet")
         self.file_schema = schema
-        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression="zstd")
+        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression=SPOOL_COMPRESSION)
         self.num_rows = 0
         self._constants: list[tuple[pa.Field, object]] = []
 
