@@ -10,8 +10,6 @@ from benchmarks.stage_errors import StageUnavailable
 
 def run_movie_lake(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
     try:
-        import pyarrow.parquet as pq
-
         from movie_lake.lib.parsers.tmdb_csv import parse_credits, parse_movies
     except ImportError as missing:
         raise StageUnavailable(f"movie_lake.lib.parsers.tmdb_csv is not available yet ({missing})") from None

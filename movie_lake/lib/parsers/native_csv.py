@@ -242,3 +242,4 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+        pa.default_memory_pool().release_unused()  # the blocks' buffers, back to the system

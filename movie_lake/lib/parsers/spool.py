@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SPOOL_BYTES = 256 * 1024 * 1024
+SPOOL_BYTES = 128 * 1024 * 1024
 READ_BATCH_ROWS = 64 * 1024
 SPOOL_COMPRESSION = "lz4"
 """Fast over small: the spool is read once, soon after it is written."""
@@ -34,6 +34,7 @@ class SpooledTable:
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression=SPOOL_COMPRESSION)
         self.num_rows = 0
         self._constants: list[tuple[pa.Field, object]] = []
+        self._dropped: tuple[str, ...] = ()
 
     def append(self, table: pa.Table) -> None:
         self._writer.write_table(table)
@@ -54,20 +55,29 @@ class SpooledTable:
 
     def with_constant(self, field: pa.Field, value) -> SpooledTable:
         """The same rows with one more column holding `value` on every row."""
+        return self._view(_constants=[*self._constants, (field, value)])
+
+    def without(self, *names: str) -> SpooledTable:
+        """The same rows without the named columns."""
+        return self._view(file_schema=pa.schema([f for f in self.file_schema if f.name not in names]),
+                          _dropped=(*self._dropped, *names))
+
+    def _view(self, **changes) -> SpooledTable:
         self.finish()
         other = object.__new__(SpooledTable)
-        other.__dict__.update(self.__dict__)
-        other._constants = [*self._constants, (field, value)]
+        other.__dict__.update(self.__dict__, **changes)
         other._owner = self  # the file lives as long as any view of it
         return other
 
     def batches(self, batch_rows: int = READ_BATCH_ROWS) -> Iterator[pa.Table]:
         self.finish()
-        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=batch_rows):
-            table = pa.Table.from_batches([batch])
-            for field, value in self._constants:
-                table = table.append_column(field, pa.array([value] * table.num_rows, field.type))
-            yield table
+        columns = self.file_schema.names if self._dropped else None
+        spooled = pq.ParquetFile(self.path)
+        for group in range(spooled.metadata.num_row_groups):  # one per append: `iter_batches` reads ahead unbounded
+            for table in _slices(spooled.read_row_group(group, columns=columns), batch_rows):
+                for field, value in self._constants:
+                    table = table.append_column(field, pa.array([value] * table.num_rows, field.type))
+                yield table
 
     def column(self, name: str) -> pa.ChunkedArray:
         self.finish()
@@ -84,6 +94,11 @@ class SpooledTable:
             table = table if mask.all() else table.filter(pa.array(mask))
             out.append(table.drop_columns(list(drop)) if drop else table)
         return out.finish()
+
+
+def _slices(table: pa.Table, rows: int) -> Iterator[pa.Table]:
+    for start in range(0, max(table.num_rows, 1), rows):
+        yield table.slice(start, rows)
 
 
 class TableCollector:

@@ -198,7 +198,7 @@ def _credits_result(read) -> ParseResult:
         movie_ids = batch.scalars.column("movie_id").combine_chunks()
         numbers = pa.array(np.arange(records, records + len(batch.lines)), pa.int64())
         records += len(batch.lines)
-        for (name, collector), lists, schema in zip(collectors.items(), batch.lists, (CAST_SCHEMA, CREW_SCHEMA)):
+        for collector, lists, schema in zip(collectors.values(), batch.lists, (CAST_SCHEMA, CREW_SCHEMA)):
             rows = _credit_rows(lists, movie_ids, schema)
             collector.append(rows.append_column(RECORD, pc.take(numbers, pc.list_parent_indices(lists))))
         ids.append(movie_ids.to_numpy())
@@ -214,6 +214,8 @@ def _without_superseded(collector: TableCollector, keep: np.ndarray):
     """The rows of kept records, without the record column."""
     result = collector.result()
     if isinstance(result, SpooledTable):
+        if keep.all():
+            return result.without(RECORD)
         return result.filtered(keep[result.column(RECORD).to_numpy()], drop=(RECORD,))
     if not keep.all():
         result = result.filter(pa.array(keep[result.column(RECORD).to_numpy()]))
