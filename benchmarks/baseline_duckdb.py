@@ -7,6 +7,7 @@ from pathlib import Path
 
 from benchmarks.stage_errors import StageUnavailable
 from benchmarks.work_spec import (
+    output_folders,
     CAST_FIELDS,
     CREW_FIELDS,
     DATE,
@@ -29,9 +30,7 @@ def run_duckdb(movies_csv: str, credits_csv: str, out_dir: str, threads: int = 2
         import duckdb
     except ImportError as missing:
         raise StageUnavailable(f"duckdb is not installed ({missing})") from None
-    out = Path(out_dir)
-    for table in ("movies", "cast", "crew"):
-        (out / table).mkdir(parents=True, exist_ok=True)
+    out = output_folders(out_dir)
     phases: dict[str, float] = {}
     con = duckdb.connect()
     con.execute(f"SET threads = {threads}")
@@ -116,9 +115,7 @@ def run_duckdb_lean(movies_csv: str, credits_csv: str, out_dir: str, threads: in
     no `json_valid` pre-validation (a JSON column must only look like an array)."""
     import duckdb
 
-    out = Path(out_dir)
-    for table in ("movies", "cast", "crew"):
-        (out / table).mkdir(parents=True, exist_ok=True)
+    out = output_folders(out_dir)
     con = duckdb.connect()
     con.execute(f"SET threads = {threads}")
     con.execute("SET preserve_insertion_order = false")

@@ -5,10 +5,10 @@ policy is the work spec's (a JSON column must at least look like an array before
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from benchmarks.stage_errors import StageUnavailable
 from benchmarks.work_spec import (
+    output_folders,
     CAST_FIELDS,
     CREDITS_CSV_HEADER,
     CREW_FIELDS,
@@ -28,9 +28,7 @@ def run_polars(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
         import polars as pl
     except ImportError as missing:
         raise StageUnavailable(f"polars is not installed ({missing})") from None
-    out = Path(out_dir)
-    for table in ("movies", "cast", "crew"):
-        (out / table).mkdir(parents=True, exist_ok=True)
+    out = output_folders(out_dir)
     phases: dict[str, float] = {}
     started = time.perf_counter()
     movies = _movies(pl, movies_csv)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.stage_errors import StageUnavailable
+from benchmarks.work_spec import output_folders
 
 
 def run_movie_lake(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
@@ -13,9 +14,7 @@ def run_movie_lake(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
         from movie_lake.lib.parsers.tmdb_csv import parse_credits, parse_movies
     except ImportError as missing:
         raise StageUnavailable(f"movie_lake.lib.parsers.tmdb_csv is not available yet ({missing})") from None
-    out = Path(out_dir)
-    for table in ("movies", "cast", "crew"):
-        (out / table).mkdir(parents=True, exist_ok=True)
+    out = output_folders(out_dir)
 
     with open(movies_csv, "rb") as stream:
         movies = parse_movies(stream, source_file=Path(movies_csv).name)

@@ -11,6 +11,8 @@ array). Integers written as `116.0` are accepted.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 INT, FLOAT, DATE, TEXT, JSON_LIST = "int", "float", "date", "text", "json_list"
 
 MOVIE_COLUMNS: dict[str, str] = {
@@ -73,3 +75,11 @@ CREW_FIELDS: tuple[tuple[str, str, str], ...] = (
 
 # Output tables (a folder each under the run's out_dir) and the row-count keys every engine returns.
 OUTPUT_TABLES = ("movies", "cast", "crew")
+
+
+def output_folders(out_dir: str) -> Path:
+    """`out_dir` with a folder per output table, made; every engine writes `<table>/part-0.parquet` there."""
+    out = Path(out_dir)
+    for table in OUTPUT_TABLES:
+        (out / table).mkdir(parents=True, exist_ok=True)
+    return out

@@ -38,6 +38,11 @@ class RecordBlock:
     lines: np.ndarray
     offset: int
 
+    @property
+    def next_line(self) -> int:
+        """The physical line the record after this block starts on."""
+        return int(self.lines[0]) + self.data.count(b"\n") if len(self.lines) else 1
+
     def record(self, i: int) -> bytes:
         end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.data)
         return self.data[self.starts[i]:end]
@@ -78,12 +83,10 @@ def record_blocks(source: bytes | BinaryIO, file_name: str) -> Iterator[RecordBl
     pieces = _regrouped(_skip_blank_start(first, chunks, file_name), BLOCK_BYTES)
     pending, line, offset = b"", 1, 0
     for chunk in pieces:
-        data = pending + chunk if pending else chunk
-        block, pending, literal_quote = _cut(data, line, offset, final=False)
+        block, pending, literal_quote = _cut(pending + chunk if pending else chunk, line, offset, final=False)
         if block is not None:
             yield block
-            line += data.count(b"\n", 0, len(block.data))
-            offset += len(block.data)
+            line, offset = block.next_line, offset + len(block.data)
         if literal_quote:
             yield RowByRowTail(_then(pending, pieces), line, offset)
             return
@@ -91,8 +94,7 @@ def record_blocks(source: bytes | BinaryIO, file_name: str) -> Iterator[RecordBl
         block, rest, literal_quote = _cut(pending, line, offset, final=True)
         if block is not None:
             yield block
-            line += pending.count(b"\n", 0, len(block.data))
-            offset += len(block.data)
+            line, offset = block.next_line, offset + len(block.data)
         if literal_quote:
             yield RowByRowTail(iter([rest]), line, offset)
 
