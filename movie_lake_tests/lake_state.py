@@ -51,3 +51,37 @@ def clean_lake_state(tmp_path_factory) -> dict:
     return lake_state(root)
 
 
+
+
+def live_run_processes(root: Path, wait_seconds: float = 5.0) -> list[int]:
+    """Pids named by the lake's runs (`movie_lake/pid`) that are still running (zombies, left
+    unreaped by a container's init, count as gone), after waiting up to `wait_seconds`."""
+    import time
+
+    from dagster import DagsterInstance
+    from dagster._core.instance.ref import InstanceRef
+
+    from movie_lake.defs.lake.reconcile import PID_TAG
+
+    home = str(root / "dagster_home")
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = home  # the home's dagster.yaml places its event log by it
+    try:
+        with DagsterInstance.from_ref(InstanceRef.from_dir(home)) as instance:
+            pids = {int(run.tags[PID_TAG]) for run in instance.get_runs() if PID_TAG in run.tags}
+    finally:
+        os.environ.pop("DAGSTER_HOME") if previous is None else os.environ.__setitem__("DAGSTER_HOME", previous)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        alive = [pid for pid in sorted(pids) if _running(pid)]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return False

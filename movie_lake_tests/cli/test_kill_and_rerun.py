@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from movie_lake_tests.lake_state import CLI, env_for, landed_lake, lake_state
+from movie_lake_tests.lake_state import CLI, env_for, landed_lake, lake_state, live_run_processes
 
 KILL_POINTS = {
     "during a raw copy": "▶ raw/tmdb_credits",
@@ -33,6 +33,7 @@ def test_an_ingest_killed_at_any_step_is_finished_by_the_next(point, tmp_path, c
             break
     killed.wait(timeout=60)
     assert killed.returncode == -signal.SIGKILL, f"the kill point never came: {''.join(seen)[-1500:]}"
+    assert live_run_processes(root) == [], "a run process outlived the ingest that forked it"
     rerun = subprocess.run(CLI, env=env_for(root), capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-2000:]
     assert "nothing owed" not in rerun.stdout, "the re-run must find the work the kill left undone"
