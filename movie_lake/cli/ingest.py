@@ -12,7 +12,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -192,10 +192,14 @@ class Ingestor:
         call = uuid.uuid4().hex
         tags = {**run.tags, LAUNCHER_TAG: "ingest", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), CALL_TAG: call}
         run_config = {} if self.verbose else QUIET_LOGGERS
-        if isinstance(runner, ProcessPoolExecutor):
-            future = runner.submit(_materialize_in_child, run.asset_keys, run.partition, tags, run_config)
-        else:
-            future = runner.submit(_materialize, self.defs, self.instance, run.asset_keys, run.partition, tags, run_config)
+        try:
+            if isinstance(runner, ProcessPoolExecutor):
+                future = runner.submit(_materialize_in_child, run.asset_keys, run.partition, tags, run_config)
+            else:
+                future = runner.submit(_materialize, self.defs, self.instance, run.asset_keys, run.partition, tags, run_config)
+        except BrokenExecutor as broken:  # a run process was killed (out of memory, say): this run is not carried out
+            future = Future()
+            future.set_exception(broken)
         return _Tracked(run, call, future)
 
     def _follow(self, tracked: _Tracked, report: IngestReport) -> None:

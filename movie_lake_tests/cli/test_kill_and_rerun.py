@@ -51,3 +51,38 @@ def test_two_ingests_started_together_on_a_fresh_home_end_as_one(tmp_path, clean
     assert [p.returncode for p in both] == [0, 0], "\n---\n".join(o[-2500:] for o in outputs)
     assert "Traceback" not in "".join(outputs)
     assert lake_state(root) == clean_state
+
+
+@pytest.mark.slow
+def test_a_run_process_killed_under_an_ingest_fails_that_run_and_the_next_ingest_repairs_it(tmp_path, clean_state):
+    """kill -9 of one forked run process (as the OOM killer would): the ingest reports the run
+    as failed, without a traceback, and a plain re-run leaves the lake as an uninterrupted one."""
+    root = landed_lake(tmp_path / "lake")
+    ingest = subprocess.Popen(CLI, env=env_for(root), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              stdin=subprocess.DEVNULL)
+    seen, killed = [], None
+    for line in ingest.stdout:
+        seen.append(line)
+        if killed is None and line.startswith("▶ raw/tmdb_credits"):
+            killed = _a_child_of(ingest.pid)
+            os.kill(killed, signal.SIGKILL)
+    ingest.wait(timeout=600)
+    output = "".join(seen)
+    assert killed is not None, output[-1500:]
+    assert ingest.returncode == 1 and "FAILED" in output and "Traceback" not in output, output[-2500:]
+    rerun = subprocess.run(CLI, env=env_for(root), capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-2000:]
+    assert lake_state(root) == clean_state
+
+
+def _a_child_of(pid: int, wait_seconds: float = 10.0) -> int:
+    import time
+
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            found = [int(c) for c in children.read().split()]
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} forked no run process")
