@@ -10,6 +10,7 @@ Blocks are parsed on a small thread pool (Arrow works outside the GIL)."""
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import os
 from collections import deque
@@ -166,6 +167,7 @@ def _fast_rows(split, block: RecordBlock, header: dict[str, int], absent: list[s
     strings = split.strings
     blank = pa.array([""] * strings.num_rows, pa.string()) if absent else None
 
+    @functools.cache
     def column(name: str) -> pa.Array:
         return blank if name not in header else strings.column(column_name(header[name])).combine_chunks()
 
