@@ -14,6 +14,13 @@ MODES = ("local", "aws")
 TMDB_CREDENTIAL_VARS = ("TMDB_API_TOKEN", "TMDB_API_KEY")
 """Checked in this order: a read access token (Bearer) is preferred over a v3 key."""
 DEFAULT_TMDB_START_MONTH = "1990-01"
+ZONE_BUCKET_VARS = {
+    "MOVIE_LAKE_LANDING_BUCKET": ("landing", "raw"),
+    "MOVIE_LAKE_PROCESSED_BUCKET": ("trusted", "quarantine", "refined"),
+    "MOVIE_LAKE_REPORTING_BUCKET": ("analytics", "reports"),
+}
+"""Optional per-zone buckets (the seed lakes' raw-landing / processed / reporting split); a zone
+without one lives in `MOVIE_LAKE_BUCKET` under the same prefix."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,13 @@ class Settings:
     athena_output: str = ""
     athena_timeout_seconds: float = 600.0
     aws_account_id: str = ""
+    zone_buckets: tuple[tuple[str, str], ...] = ()
+    """(zone, bucket) for the zones kept outside `bucket` (see `ZONE_BUCKET_VARS`)."""
+    landing_queue: str = ""
+    """aws mode: the name of the SQS queue S3 notifies of new `landing/` objects (its dead-letter
+    queue is `<name>-dlq`); empty: the sensor lists `landing/` whole each tick."""
+    landing_listing_minutes: int = 60
+    """With a queue: how often the sensor still lists `landing/` whole, in case a notification was lost."""
     sensor_interval_seconds: int = 30
     sensor_max_objects_per_tick: int = 200
     tmdb_api_base_url: str | None = None
@@ -86,6 +100,25 @@ class Settings:
         return self.athena_output or f"s3://{self.bucket}/{folder}/"
 
     @property
+    def landing_dead_letter_queue(self) -> str:
+        return f"{self.landing_queue}-dlq" if self.landing_queue else ""
+
+    def bucket_for(self, zone: str) -> str:
+        return dict(self.zone_buckets).get(zone, self.bucket)
+
+    @property
+    def buckets(self) -> list[str]:
+        """Every bucket the lake uses, the main one first."""
+        return list(dict.fromkeys([self.bucket, *(bucket for _, bucket in self.zone_buckets)]))
+
+    def zone_uri(self, key: str) -> str:
+        """The URI of a lake key (`trusted/tmdb_movies`): in its zone's bucket on aws, under the folder locally."""
+        if self.mode != "aws":
+            return f"{self.local_root}/{key}"
+        root = "/".join(part for part in (self.bucket_for(key.split("/", 1)[0]), self.prefix) if part)
+        return f"s3://{root}/{key}"
+
+    @property
     def lake_uri(self) -> str:
         """Where the lake lives, for people: a folder or an s3:// URI."""
         if self.mode == "aws":
@@ -118,6 +151,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         athena_output=env.get("MOVIE_LAKE_ATHENA_OUTPUT", "").strip(),
         athena_timeout_seconds=float(env.get("MOVIE_LAKE_ATHENA_TIMEOUT", "600")),
         aws_account_id=env.get("MOVIE_LAKE_AWS_ACCOUNT_ID", "").strip(),
+        zone_buckets=_zone_buckets(env, bucket) if mode == "aws" else (),
+        landing_queue=env.get("MOVIE_LAKE_LANDING_QUEUE", "").strip() if mode == "aws" else "",
+        landing_listing_minutes=_positive_int(env, "MOVIE_LAKE_LANDING_LISTING_MINUTES", 60),
         sensor_interval_seconds=_positive_int(env, "MOVIE_LAKE_SENSOR_INTERVAL", 30),
         sensor_max_objects_per_tick=_positive_int(env, "MOVIE_LAKE_SENSOR_MAX_OBJECTS", 200),
         tmdb_api_base_url=env.get("TMDB_API_BASE_URL", "").strip().rstrip("/") or None,
@@ -130,6 +166,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
         freshness_fail_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_FAIL_HOURS", 50),
     )
+
+
+def _zone_buckets(env, bucket: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for name, zones in ZONE_BUCKET_VARS.items():
+        zone_bucket = env.get(name, "").strip()
+        if zone_bucket and zone_bucket != bucket:
+            pairs += [(zone, zone_bucket) for zone in zones]
+    return tuple(pairs)
 
 
 def _month(env, name: str, default: str) -> str:

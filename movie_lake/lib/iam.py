@@ -1,8 +1,9 @@
 """The least-privilege policy for the role that runs movie_lake in aws mode, from the settings.
 
-S3: objects only under the lake prefix and the Athena output prefix, listing only those
-prefixes. Glue: only the project's layer databases and their tables. Athena: only the
-workgroup. Nothing else (no crawlers, no `*` resources).
+S3: objects only under the lake prefix (in a zone's own bucket, only under that zone's folders)
+and the Athena output prefix, listing only those prefixes. Glue: only the project's layer
+databases and their tables. Athena: only the workgroup. SQS (with a landing queue): receive and
+delete on that queue, send to its dead-letter queue. Nothing else (no crawlers, no `*` resources).
 """
 from __future__ import annotations
 
@@ -28,15 +29,48 @@ def _bucket_and_prefix(uri: str) -> tuple[str, str]:
     return parsed.netloc, parsed.path.strip("/")
 
 
-def _s3_statements(sid: str, bucket: str, prefix: str, object_actions: list[str]) -> list[dict]:
-    objects = f"arn:aws:s3:::{bucket}/{prefix}/*" if prefix else f"arn:aws:s3:::{bucket}/*"
+LAKE_OBJECT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+QUEUE_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl",
+                 "sqs:GetQueueAttributes"]
+DEAD_LETTER_ACTIONS = ["sqs:SendMessage", "sqs:GetQueueUrl"]
+
+
+def _s3_statements(sid: str, bucket: str, prefixes: list[str], object_actions: list[str]) -> list[dict]:
+    """Objects below each prefix ("" = the whole bucket), and listing only there."""
+    objects = [f"arn:aws:s3:::{bucket}/{prefix}/*" if prefix else f"arn:aws:s3:::{bucket}/*" for prefix in prefixes]
     listing = {
         "Sid": f"{sid}List", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
         "Resource": f"arn:aws:s3:::{bucket}",
     }
-    if prefix:
-        listing["Condition"] = {"StringLike": {"s3:prefix": [prefix, f"{prefix}/*"]}}
-    return [{"Sid": f"{sid}Objects", "Effect": "Allow", "Action": object_actions, "Resource": objects}, listing]
+    if all(prefixes):
+        listing["Condition"] = {"StringLike": {"s3:prefix": [p for prefix in prefixes for p in (prefix, f"{prefix}/*")]}}
+    resource = objects[0] if len(objects) == 1 else objects
+    return [{"Sid": f"{sid}Objects", "Effect": "Allow", "Action": object_actions, "Resource": resource}, listing]
+
+
+def _lake_statements(settings: Settings) -> list[dict]:
+    """The main bucket holds every zone not given a bucket of its own; a zone bucket only its zones."""
+    statements = _s3_statements("Lake", settings.bucket, [settings.prefix], LAKE_OBJECT_ACTIONS)
+    for number, bucket in enumerate(settings.buckets[1:], start=1):
+        zones = [zone for zone, zone_bucket in settings.zone_buckets if zone_bucket == bucket]
+        prefixes = ["/".join(part for part in (settings.prefix, zone) if part) for zone in zones]
+        statements += _s3_statements(f"ZoneBucket{number}", bucket, prefixes, LAKE_OBJECT_ACTIONS)
+    return statements
+
+
+def queue_arn(settings: Settings, account_id: str, name: str) -> str:
+    return f"arn:aws:sqs:{settings.aws_region}:{account_id}:{name}"
+
+
+def _queue_statements(settings: Settings, account_id: str) -> list[dict]:
+    if not settings.landing_queue:
+        return []
+    return [
+        {"Sid": "LandingQueue", "Effect": "Allow", "Action": QUEUE_ACTIONS,
+         "Resource": queue_arn(settings, account_id, settings.landing_queue)},
+        {"Sid": "LandingDeadLetters", "Effect": "Allow", "Action": DEAD_LETTER_ACTIONS,
+         "Resource": queue_arn(settings, account_id, settings.landing_dead_letter_queue)},
+    ]
 
 
 def run_role_policy(settings: Settings, account_id: str) -> dict:
@@ -51,13 +85,13 @@ def run_role_policy(settings: Settings, account_id: str) -> dict:
     return {
         "Version": "2012-10-17",
         "Statement": [
-            *_s3_statements("Lake", settings.bucket, settings.prefix,
-                            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]),
-            *_s3_statements("AthenaResults", output_bucket, output_prefix,
+            *_lake_statements(settings),
+            *_s3_statements("AthenaResults", output_bucket, [output_prefix],
                             ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]),
             {"Sid": "GlueCatalog", "Effect": "Allow", "Action": GLUE_ACTIONS, "Resource": glue_resources},
             {"Sid": "AthenaWorkgroup", "Effect": "Allow", "Action": ATHENA_ACTIONS,
              "Resource": f"arn:aws:athena:{region}:{account_id}:workgroup/{settings.athena_workgroup}"},
+            *_queue_statements(settings, account_id),
         ],
     }
 

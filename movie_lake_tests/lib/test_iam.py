@@ -42,23 +42,39 @@ def iam_endpoint():
         server.wait(timeout=10)
 
 
-@pytest.fixture
-def restricted(iam_endpoint, monkeypatch):
+ZONE_BUCKETS = {"MOVIE_LAKE_LANDING_BUCKET": "zone-landing", "MOVIE_LAKE_PROCESSED_BUCKET": "zone-processed",
+                "MOVIE_LAKE_REPORTING_BUCKET": "zone-reporting"}
+
+
+def _restricted(iam_endpoint, monkeypatch, name: str, extra_env: dict[str, str]):
     """Settings and credentials of a user holding only the generated policy, IAM enforced."""
-    settings = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": "lake-bucket", "MOVIE_LAKE_PREFIX": "lake",
-                              "AWS_ENDPOINT_URL": iam_endpoint, "AWS_DEFAULT_REGION": "us-east-1"})
+    settings = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": f"{name}-bucket", "MOVIE_LAKE_PREFIX": "lake",
+                              "AWS_ENDPOINT_URL": iam_endpoint, "AWS_DEFAULT_REGION": "us-east-1",
+                              "MOVIE_LAKE_GLUE_DATABASE_PREFIX": name.replace("-", "_"), **extra_env})
     admin = {"endpoint_url": iam_endpoint, "region_name": "us-east-1", "aws_access_key_id": "admin", "aws_secret_access_key": "admin"}
-    boto3.client("s3", **admin).create_bucket(Bucket="lake-bucket")
+    for bucket in settings.buckets:
+        boto3.client("s3", **admin).create_bucket(Bucket=bucket)
     iam = boto3.client("iam", **admin)
-    iam.create_user(UserName="movie-lake-run")
-    policy = iam.create_policy(PolicyName="movie-lake-run", PolicyDocument=json.dumps(run_role_policy(settings, ACCOUNT)))
-    iam.attach_user_policy(UserName="movie-lake-run", PolicyArn=policy["Policy"]["Arn"])
-    key = iam.create_access_key(UserName="movie-lake-run")["AccessKey"]
+    iam.create_user(UserName=name)
+    policy = iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(run_role_policy(settings, ACCOUNT)))
+    iam.attach_user_policy(UserName=name, PolicyArn=policy["Policy"]["Arn"])
+    key = iam.create_access_key(UserName=name)["AccessKey"]
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
     requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"0").raise_for_status()
-    yield settings
+    return settings
+
+
+@pytest.fixture
+def restricted(iam_endpoint, monkeypatch):
+    yield _restricted(iam_endpoint, monkeypatch, "movie-lake-run", {})
+    requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"inf").raise_for_status()
+
+
+@pytest.fixture
+def restricted_per_zone(iam_endpoint, monkeypatch):
+    yield _restricted(iam_endpoint, monkeypatch, "movie-lake-zones", ZONE_BUCKETS)
     requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"inf").raise_for_status()
 
 
@@ -69,11 +85,11 @@ def test_the_pipeline_runs_with_only_the_policy_and_nothing_else_is_allowed(rest
     lake = resources["lake"]
     assert TableStore(lake.storage).read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
     glue = aws_client("glue", "us-east-1", iam_endpoint)
-    table = glue.get_table(DatabaseName="movie_lake_refined", Name="dim_genre")["Table"]
-    assert table["StorageDescriptor"]["Location"] == "s3://lake-bucket/lake/refined/dim_genre/"
+    table = glue.get_table(DatabaseName="movie_lake_run_refined", Name="dim_genre")["Table"]
+    assert table["StorageDescriptor"]["Location"] == "s3://movie-lake-run-bucket/lake/refined/dim_genre/"
     assert resources["query_engine"].query("select count(*) from refined.dim_genre").query_id
 
-    outside = LakeStorage.s3("lake-bucket", "elsewhere", "us-east-1", iam_endpoint)
+    outside = LakeStorage.s3("movie-lake-run-bucket", "elsewhere", "us-east-1", iam_endpoint)
     with pytest.raises((OSError, ClientError), match="(?i)access ?denied"):
         outside.write_bytes("x.txt", b"not allowed")
     with pytest.raises(ClientError, match="AccessDenied"):
@@ -95,3 +111,25 @@ def test_the_policy_names_only_the_projects_resources():
     assert statements["AthenaWorkgroup"]["Resource"] == f"arn:aws:athena:us-east-1:{ACCOUNT}:workgroup/movie_lake"
     assert f"arn:aws:glue:us-east-1:{ACCOUNT}:table/movie_lake_analytics/*" in statements["GlueCatalog"]["Resource"]
     assert not any(a.endswith("*") for s in statements.values() for a in s["Action"])
+
+
+def test_one_bucket_per_zone_ingests_with_only_the_policy_and_each_zone_stays_in_its_bucket(restricted_per_zone, iam_endpoint):
+    """The seed lakes' raw-landing / processed / reporting buckets: the sample goes end to end under
+    the generated policy, every object sits in its zone's bucket, and Glue points there."""
+    from movie_lake_tests.conftest import ingest, storage_for
+    from movie_lake_tests.defs.tmdb_csv.test_tmdb_csv_pipeline import land_tmdb_sample
+
+    settings = restricted_per_zone
+    land_tmdb_sample(storage_for(settings))
+    with DagsterInstance.ephemeral() as instance:
+        assert ingest(settings, instance).ok
+    s3 = aws_client("s3", "us-east-1", iam_endpoint)
+    zones = {bucket: sorted({o["Key"].split("/")[1] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+                             for o in page.get("Contents", [])}) for bucket in settings.buckets}
+    assert zones == {"movie-lake-zones-bucket": [], "zone-landing": ["landing", "raw"],
+                     "zone-processed": ["quarantine", "refined", "trusted"], "zone-reporting": ["analytics", "reports"]}
+    glue = aws_client("glue", "us-east-1", iam_endpoint)
+    table = glue.get_table(DatabaseName="movie_lake_zones_trusted", Name="movies")["Table"]
+    assert table["StorageDescriptor"]["Location"] == "s3://zone-processed/lake/trusted/movies/"
+    with pytest.raises(ClientError, match="AccessDenied"):
+        s3.put_object(Bucket="zone-landing", Key="lake/trusted/x.txt", Body=b"a zone bucket holds only its zones")

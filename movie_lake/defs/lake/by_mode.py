@@ -6,6 +6,7 @@ from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
 from movie_lake.settings import Settings
 from movie_lake.defs.lake.catalog_resource import GlueCatalogResource, LocalCatalogResource
 from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.defs.lake.landing_queue_resource import LandingQueueResource
 from movie_lake.defs.lake.query_resource import AthenaQueryResource, DuckDBQueryResource
 from movie_lake.defs.tmdb_api.offline import tmdb_for
 
@@ -14,7 +15,9 @@ def resources_for(settings: Settings) -> dict:
     lake = LakeResource.from_settings(settings)
     aws = settings.mode == "aws"
     catalog = GlueCatalogResource.from_settings(settings) if aws else LocalCatalogResource.from_settings(settings)
+    queue = {"landing_queue": LandingQueueResource.from_settings(settings)} if aws and settings.landing_queue else {}
     return {
+        **queue,
         "lake": lake,
         "catalog": catalog,
         "query_engine": AthenaQueryResource.from_settings(settings) if aws else DuckDBQueryResource.from_settings(settings),

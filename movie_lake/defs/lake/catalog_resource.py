@@ -5,7 +5,7 @@ from __future__ import annotations
 from dagster import ConfigurableResource
 
 from movie_lake.lib.aws import aws_client
-from movie_lake.lib.catalog import DuckDBCatalog, GlueCatalog
+from movie_lake.lib.catalog import CATALOGUED_LAYERS, DuckDBCatalog, GlueCatalog
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.settings import Settings
 
@@ -41,16 +41,17 @@ class LocalCatalogResource(CatalogResource):
 
 class GlueCatalogResource(CatalogResource):
     database_prefix: str
-    lake_uri: str
+    table_uris: dict[str, str]
+    """Each catalogued layer's URI (`s3://bucket/prefix/refined`): layers may sit in buckets of their own."""
     region: str = "us-east-1"
     endpoint_url: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "GlueCatalogResource":
-        return cls(database_prefix=settings.glue_database_prefix, lake_uri=settings.lake_uri,
+        return cls(database_prefix=settings.glue_database_prefix, table_uris={layer: settings.zone_uri(layer) for layer in CATALOGUED_LAYERS},
                    region=settings.aws_region, endpoint_url=settings.aws_endpoint_url)
 
     def catalog(self) -> GlueCatalog:
         client = aws_client("glue", self.region, self.endpoint_url)
-        return GlueCatalog(client, self.database_prefix, self.lake_uri)
+        return GlueCatalog(client, self.database_prefix, self.table_uris)
 

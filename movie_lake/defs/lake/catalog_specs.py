@@ -34,9 +34,9 @@ def describe(spec: AssetSpec, settings: Settings, concept: str, column_lineage: 
     metadata: dict = {}
     if schema is not None:
         metadata["dagster/table_name"] = settings.catalog_table_name(schema.layer, schema.table_name)
-        metadata["dagster/uri"] = f"{settings.lake_uri}/{schema.name}"
+        metadata["dagster/uri"] = settings.zone_uri(schema.name)
     elif layer == "raw" and spec.key.path[-1] in RAW_SOURCES:
-        metadata["dagster/uri"] = f"{settings.lake_uri}/raw/{spec.key.path[-1]}"
+        metadata["dagster/uri"] = settings.zone_uri(f"raw/{spec.key.path[-1]}")
     if column_lineage:
         metadata["dagster/column_lineage"] = column_lineage
     freshness = None

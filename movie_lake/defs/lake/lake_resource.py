@@ -13,6 +13,8 @@ class LakeResource(ConfigurableResource):
     bucket: str = ""
     """Empty: the lake is the folder `local_root`. Set: the lake is s3://bucket/prefix."""
     prefix: str = "movie_lake"
+    zone_buckets: dict[str, str] = {}
+    """Zones (top-level folders) kept in a bucket of their own."""
     region: str = "us-east-1"
     endpoint_url: str | None = None
 
@@ -24,6 +26,7 @@ class LakeResource(ConfigurableResource):
             local_root=str(settings.local_root),
             bucket=settings.lake_bucket,
             prefix=settings.prefix,
+            zone_buckets=dict(settings.zone_buckets),
             region=settings.aws_region,
             endpoint_url=settings.aws_endpoint_url,
         )
@@ -32,7 +35,7 @@ class LakeResource(ConfigurableResource):
     def storage(self) -> LakeStorage:
         if self._storage is None:
             if self.bucket:
-                self._storage = LakeStorage.s3(self.bucket, self.prefix, self.region, self.endpoint_url)
+                self._storage = LakeStorage.s3(self.bucket, self.prefix, self.region, self.endpoint_url, self.zone_buckets)
             else:
                 self._storage = LakeStorage.local(self.local_root)
         return self._storage

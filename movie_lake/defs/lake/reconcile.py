@@ -155,12 +155,14 @@ class LakeState:
 
 
 def plan_lake(graph: AssetGraph, instance: DagsterInstance, storage: LakeStorage, retry_failed: bool,
-              skip: frozenset[tuple[AssetKey, str | None]] = frozenset()) -> Plan:
+              skip: frozenset[tuple[AssetKey, str | None]] = frozenset(), scan: LandingScan | None = None) -> Plan:
     """`retry_failed`: plan work even when a finished run already answered its state (an
     explicit ingest does; the sensor does not). `skip`: asset partitions this caller
-    already tried (an ingest does not retry within itself), treated like answered ones."""
+    already tried (an ingest does not retry within itself), treated like answered ones.
+    `scan`: the part of `landing/` to consider (default: all of it, listed now); what is
+    downstream of raw is planned from the instance either way."""
     state = LakeState(graph, instance)
-    plan = Plan(scan=scan_landing(storage))
+    plan = Plan(scan=scan if scan is not None else scan_landing(storage))
     outdated: dict[AssetKey, set[str | None]] = defaultdict(set)
     landed_by_partition: dict[tuple[AssetKey, str], LandedFile] = {}
     known_partitions: dict[str, set[str]] = {}

@@ -1,6 +1,9 @@
-"""The daemon's side of the lake's one plan (`reconcile.py`): each tick lists landing/,
+"""The daemon's side of the lake's one plan (`reconcile.py`): each tick looks at landing/,
 reads the instance, and requests the runs the lake still owes; the Lambda-on-upload of the
-hand-built lakes, and the reason a crash or failed step never leaves a gap behind."""
+hand-built lakes, and the reason a crash or failed step never leaves a gap behind.
+
+Looking at landing/ is a full listing per tick, or, in aws mode with a landing queue, the
+folders S3's notifications name (`queue_tick.py`)."""
 from __future__ import annotations
 
 from dagster import (
@@ -17,6 +20,8 @@ from dagster import (
 )
 
 from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.defs.lake.landing_queue_resource import LandingQueueResource
+from movie_lake.defs.lake.queue_tick import queue_tick, with_cursor
 from movie_lake.defs.lake.reconcile import PLAN_TAG, Plan, plan_lake
 from movie_lake.settings import Settings
 
@@ -51,18 +56,31 @@ def log_plan(context: SensorEvaluationContext, plan: Plan) -> None:
         context.log.info(f"already answered by a finished run, waiting for new input or `movie-lake ingest`: {label}")
 
 
+LISTING = ("Requests what the lake still owes: a raw run per new landed file version, then every trusted partition, "
+           "refined and analytics table older than what it reads (see defs/lake/reconcile.py).")
+QUEUE = ("Requests what the lake still owes, looking in the landing folders the SQS queue's S3 notifications name "
+         "(and at all of landing/ now and then); see defs/lake/queue_tick.py.")
+
+
 def build_reconcile_sensor(settings: Settings) -> SensorDefinition:
-    @sensor(
-        name=SENSOR_NAME,
-        asset_selection=AssetSelection.all(),
-        minimum_interval_seconds=settings.sensor_interval_seconds,
-        default_status=DefaultSensorStatus.RUNNING,
-        description="Requests what the lake still owes: a raw run per new landed file version, then every "
-        "trusted partition, refined and analytics table older than what it reads (see defs/lake/reconcile.py).",
-    )
     def lake_reconcile(context: SensorEvaluationContext, lake: LakeResource) -> SensorResult:
         plan = plan_lake(context.repository_def.asset_graph, context.instance, lake.storage, retry_failed=False)
         log_plan(context, plan)
         return plan_to_sensor_result(plan, settings.sensor_max_objects_per_tick, context.instance)
 
-    return lake_reconcile
+    def lake_reconcile_from_queue(context: SensorEvaluationContext, lake: LakeResource,
+                                  landing_queue: LandingQueueResource) -> SensorResult:
+        tick = queue_tick(context, settings, lake.storage, landing_queue.queue())
+        where = "all of landing/" if tick.full_listing else (", ".join(sorted(tick.folders)) or "no landing folder")
+        context.log.info(f"looked at {where}")
+        log_plan(context, tick.plan)
+        return with_cursor(plan_to_sensor_result(tick.plan, settings.sensor_max_objects_per_tick, context.instance), tick)
+
+    from_queue = settings.mode == "aws" and bool(settings.landing_queue)
+    return sensor(
+        name=SENSOR_NAME,
+        asset_selection=AssetSelection.all(),
+        minimum_interval_seconds=settings.sensor_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description=QUEUE if from_queue else LISTING,
+    )(lake_reconcile_from_queue if from_queue else lake_reconcile)

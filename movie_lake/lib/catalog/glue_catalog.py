@@ -13,11 +13,11 @@ def _not_found(error: ClientError) -> bool:
 
 
 class GlueCatalog:
-    def __init__(self, client, database_prefix: str, lake_uri: str):
-        """`lake_uri` is the lake root, e.g. `s3://bucket/prefix`."""
+    def __init__(self, client, database_prefix: str, layer_uris: dict[str, str]):
+        """`layer_uris`: where each layer's tables are, e.g. `{"refined": "s3://bucket/prefix/refined"}`."""
         self.client = client
         self.database_prefix = database_prefix
-        self.lake_uri = lake_uri.rstrip("/")
+        self.layer_uris = {layer: uri.rstrip("/") for layer, uri in layer_uris.items()}
 
     def database(self, layer: str) -> str:
         return f"{self.database_prefix}_{layer}"
@@ -26,7 +26,7 @@ class GlueCatalog:
         return f"{self.database(schema.layer)}.{schema.table_name}"
 
     def location(self, schema: DatasetSchema) -> str:
-        return f"{self.lake_uri}/{schema.name}/"
+        return f"{self.layer_uris[schema.layer]}/{schema.name[len(schema.layer) + 1:]}/"
 
     def register(self, schema: DatasetSchema, partition: str | None = None) -> str:
         """Create or update the table from the declaration; add the partition when it is new."""

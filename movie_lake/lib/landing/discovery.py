@@ -73,10 +73,13 @@ def classify(f: LakeFile) -> LandedFile | NotIngested:
     return LandedFile(source, f, key)
 
 
-def scan_landing(storage: LakeStorage) -> LandingScan:
+def scan_landing(storage: LakeStorage, folders: set[str] | None = None) -> LandingScan:
+    """All of `landing/`, or only the given source folders (names like `tmdb_movies`): what a
+    queue notification points at."""
     scan = LandingScan()
     by_partition: dict[tuple[str, str], list[LandedFile]] = defaultdict(list)
-    for f in storage.list_objects(LANDING_ZONE):
+    prefixes = [LANDING_ZONE] if folders is None else [f"{LANDING_ZONE}/{folder}" for folder in sorted(folders)]
+    for f in (f for prefix in prefixes for f in storage.list_objects(prefix)):
         result = classify(f)
         if isinstance(result, NotIngested):
             scan.not_ingested.append(result)

@@ -42,12 +42,15 @@ class LakeFile:
 
 
 class LakeStorage:
-    def __init__(self, filesystem: pafs.FileSystem, root: str, uri: str, s3_client=None):
+    def __init__(self, filesystem: pafs.FileSystem, root: str, uri: str, s3_client=None,
+                 zone_roots: dict[str, str] | None = None):
+        """`zone_roots`: top-level folders (zones) kept under another root, e.g. `{"raw": "landing-bucket/prefix"}`."""
         self.fs = filesystem
         self.root = root.rstrip("/")
         self.uri = uri
         self.s3_client = s3_client
         self.is_local = s3_client is None
+        self.zone_roots = {zone: zone_root.rstrip("/") for zone, zone_root in (zone_roots or {}).items()}
 
     @classmethod
     def local(cls, root: str | os.PathLike) -> "LakeStorage":
@@ -56,22 +59,30 @@ class LakeStorage:
         return cls(pafs.LocalFileSystem(), path, path)
 
     @classmethod
-    def s3(cls, bucket: str, prefix: str, region: str, endpoint_url: str | None = None) -> "LakeStorage":
+    def s3(cls, bucket: str, prefix: str, region: str, endpoint_url: str | None = None,
+           zone_buckets: dict[str, str] | None = None) -> "LakeStorage":
         options: dict = {"region": region, "retry_strategy": pafs.AwsStandardS3RetryStrategy(max_attempts=MAX_ATTEMPTS)}
         if endpoint_url:
             parsed = urlparse(endpoint_url)
             options.update(endpoint_override=parsed.netloc, scheme=parsed.scheme or "https")
-        root = f"{bucket}/{prefix.strip('/')}".rstrip("/")
+        def root(of_bucket: str) -> str:
+            return f"{of_bucket}/{prefix.strip('/')}".rstrip("/")
+
         client = aws_client("s3", region, endpoint_url)
-        return cls(pafs.S3FileSystem(**options), root, f"s3://{root}", client)
+        zone_roots = {zone: root(zone_bucket) for zone, zone_bucket in (zone_buckets or {}).items()}
+        return cls(pafs.S3FileSystem(**options), root(bucket), f"s3://{root(bucket)}", client, zone_roots)
+
+    def root_of(self, key: str) -> str:
+        """The root a key lives under: its zone's, or the lake's."""
+        return self.zone_roots.get(key.split("/", 1)[0], self.root)
 
     def path(self, key: str) -> str:
         if key.startswith("/") or ".." in key.split("/"):
             raise ValueError(f"lake key {key!r} escapes the lake root")
-        return f"{self.root}/{key}".rstrip("/")
+        return f"{self.root_of(key)}/{key}".rstrip("/")
 
     def uri_of(self, key: str) -> str:
-        return f"{self.uri}/{key}"
+        return f"s3://{self.path(key)}" if not self.is_local else f"{self.uri}/{key}"
 
     def retried(self, read: Callable[[], T]) -> T:
         """`read()`, again after a dropped S3 stream (pyarrow's own retries cover requests
@@ -91,8 +102,9 @@ class LakeStorage:
     def list_files(self, prefix: str) -> list[LakeFile]:
         """Every file below `prefix` (recursively), sorted by key; empty when the prefix is absent."""
         selector = pafs.FileSelector(self.path(prefix), recursive=True, allow_not_found=True)
+        skip = len(self.root_of(prefix)) + 1
         files = [
-            LakeFile(info.path[len(self.root) + 1 :], info.size, _utc(info.mtime))
+            LakeFile(info.path[skip:], info.size, _utc(info.mtime))
             for info in self.retried(lambda: self.fs.get_file_info(selector))
             if info.type == pafs.FileType.File
         ]
@@ -190,7 +202,8 @@ class LakeStorage:
 
     def _list_s3_objects(self, prefix: str) -> list[LakeFile]:
         bucket, key_prefix = self.path(prefix).split("/", 1)
-        skip = len(self.root.split("/", 1)[1]) + 1 if "/" in self.root else 0
+        root = self.root_of(prefix)
+        skip = len(root.split("/", 1)[1]) + 1 if "/" in root else 0
         found = []
         for page in self.s3_client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=key_prefix.rstrip("/") + "/"):
             for o in page.get("Contents", []):

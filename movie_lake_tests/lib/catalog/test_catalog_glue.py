@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from dagster import materialize
 
-from movie_lake.lib.catalog import GlueCatalog
+from movie_lake.lib.catalog import CATALOGUED_LAYERS, GlueCatalog
 from movie_lake.definitions import build_definitions
 from movie_lake.lib.landing.rules import LANDING_SOURCES
 from movie_lake.lib.sample_landing import sample_files
@@ -64,7 +64,7 @@ def test_trusted_partitions_register_table_columns_types_and_partitions(aws_sett
 
 
 def test_a_new_declared_column_updates_the_table(aws_settings, glue):
-    catalog = GlueCatalog(glue, aws_settings.glue_database_prefix, aws_settings.lake_uri)
+    catalog = GlueCatalog(glue, aws_settings.glue_database_prefix, {layer: aws_settings.zone_uri(layer) for layer in CATALOGUED_LAYERS})
     declared = schema_for("refined/dim_genre")
     assert catalog.register(declared) == f"{aws_settings.glue_database_prefix}_refined.dim_genre"
     assert catalog.has_table("refined/dim_genre") and not catalog.has_table("refined/nothing_here")
