@@ -3,6 +3,8 @@ and the real shared data (tests that need it skip cleanly when it is absent)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -43,6 +45,19 @@ def moto_endpoint() -> str:
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def iam_endpoint():
+    """A moto server in a process of its own that enforces IAM once `POST /moto-api/reset-auth`
+    says so (see moto_iam_server.py); tests switch it back off when they finish."""
+    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parent / "moto_iam_server.py")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        yield server.stdout.readline().strip()
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
 
 
 @pytest.fixture

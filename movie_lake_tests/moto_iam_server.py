@@ -2,9 +2,10 @@
 (`INITIAL_NO_AUTH_ACTION_COUNT`, flipped at run time by `POST /moto-api/reset-auth`) is
 process-wide, so it must not be flipped inside the suite's shared server.
 
-moto authorizes Glue and Athena calls against the resource `*`, which no scoped policy
+moto authorizes Glue and Athena calls (and SQS's GetQueueUrl) against the resource `*`, which no scoped policy
 matches; here they are authorized against the ARN AWS itself checks (the table, database or
-catalog; the workgroup), so the scoped statements are what decides.
+catalog; the workgroup; the queue), so the scoped statements are what decides. SQS batch calls
+are authorized by their single action's permission, as AWS does.
 
 Run: `python moto_iam_server.py` → prints `http://127.0.0.1:<port>`, serves until stdin closes.
 """
@@ -13,7 +14,9 @@ import sys
 
 from moto.athena.responses import AthenaResponse
 from moto.glue.responses import GlueResponse
+from moto.iam.access_control import IAMRequestBase
 from moto.server import ThreadedMotoServer
+from moto.sqs.responses import SQSResponse
 
 
 def _glue_resource(self) -> str:
@@ -39,6 +42,28 @@ def _athena_resource(self) -> str:
     return f"arn:aws:athena:{self.region}:{self.current_account}:workgroup/{workgroup or 'primary'}"
 
 
+def _sqs_resource(self) -> str:
+    """GetQueueUrl names its queue by QueueName, which moto does not read (it then checks `*`)."""
+    name = self._get_param("QueueName")
+    if name:
+        return f"arn:aws:sqs:{self.region}:{self.current_account}:{name}"
+    return _moto_sqs_resource(self)
+
+
+SQS_BATCH_ACTIONS = {"sqs:DeleteMessageBatch": "sqs:DeleteMessage", "sqs:SendMessageBatch": "sqs:SendMessage",
+                     "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility"}
+"""AWS authorizes SQS batch calls by the single action's permission; moto asks for the batch name."""
+
+
+def _iam_request_init(self, *args, **kwargs) -> None:
+    _moto_iam_request_init(self, *args, **kwargs)
+    self._action = SQS_BATCH_ACTIONS.get(self._action, self._action)
+
+
+_moto_iam_request_init = IAMRequestBase.__init__
+IAMRequestBase.__init__ = _iam_request_init
+_moto_sqs_resource = SQSResponse._determine_resource
+SQSResponse._determine_resource = _sqs_resource
 GlueResponse._determine_resource = _glue_resource
 AthenaResponse._determine_resource = _athena_resource
 

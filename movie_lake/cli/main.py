@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from movie_lake.cli.deploy import add_commands as add_deploy_commands
 from movie_lake.cli.query import add_commands as add_query_commands
 from movie_lake.settings import load_settings
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     land.add_argument("files", nargs="+")
     land.set_defaults(run=cmd_land)
     add_query_commands(commands)
+    add_deploy_commands(commands)
     return parser
 
 

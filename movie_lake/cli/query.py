@@ -18,7 +18,7 @@ def cmd_query(args) -> int:
     return 0
 
 
-def _account_id(settings: Settings, given: str | None) -> str:
+def account_id(settings: Settings, given: str | None) -> str:
     if given or settings.aws_account_id:
         return given or settings.aws_account_id
 
@@ -33,7 +33,7 @@ def cmd_iam_policy(args) -> int:
     if not settings.bucket:
         print("iam-policy needs MOVIE_LAKE_BUCKET (and the other aws-mode settings) to scope the policy", file=sys.stderr)
         return 2
-    print(run_role_policy_json(settings, _account_id(settings, args.account_id)))
+    print(run_role_policy_json(settings, account_id(settings, args.account_id)))
     return 0
 
 

@@ -4,10 +4,6 @@ only that policy, and anything outside it (another prefix, database or workgroup
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
-
 import boto3
 import pyarrow as pa
 import pytest
@@ -29,17 +25,6 @@ GENRES = pa.table({"genre_id": [28, 35], "genre_name": ["Action", "Comedy"]})
 @asset(key=["refined", "dim_genre"], io_manager_key="lake_io_manager")
 def dim_genre() -> pa.Table:
     return GENRES
-
-
-@pytest.fixture(scope="module")
-def iam_endpoint():
-    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parents[1] / "moto_iam_server.py")],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        yield server.stdout.readline().strip()
-    finally:
-        server.stdin.close()
-        server.wait(timeout=10)
 
 
 ZONE_BUCKETS = {"MOVIE_LAKE_LANDING_BUCKET": "zone-landing", "MOVIE_LAKE_PROCESSED_BUCKET": "zone-processed",

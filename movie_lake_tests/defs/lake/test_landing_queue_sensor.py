@@ -11,15 +11,13 @@ import boto3
 import pytest
 
 from movie_lake.definitions import build_definitions
-from movie_lake.defs.lake.landing_queue_resource import LandingQueueResource
 from movie_lake.defs.lake.queue_tick import QueueCursor
-from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 from movie_lake.settings import load_settings
 
-from movie_lake_tests.defs.lake.test_reconcile import execute, requested
 from movie_lake_tests.conftest import storage_for
-from dagster import build_sensor_context
+from movie_lake_tests.defs.lake.test_reconcile import execute
+from movie_lake_tests.sensor_ticks import queue_sensor_tick, raw_runs
 
 MOVIES = (SAMPLE_LANDING / "tmdb_movies" / "tmdb_5000_movies_sample.csv.gz").read_bytes()
 CATEGORIES = (SAMPLE_LANDING / "video_categories" / "US_category_id.json").read_bytes()
@@ -47,11 +45,7 @@ class Lake:
         self.defs = build_definitions(self.settings)
 
     def tick(self, instance, cursor: str | None):
-        repository = self.defs.get_repository_def()
-        resources = {"lake": LakeResource.from_settings(self.settings),
-                     "landing_queue": LandingQueueResource.from_settings(self.settings).model_copy(update={"wait_seconds": 0})}
-        context = build_sensor_context(instance=instance, cursor=cursor, resources=resources, repository_def=repository)
-        return repository.get_sensor_def("lake_reconcile")(context)
+        return queue_sensor_tick(self.defs, self.settings, instance, cursor)
 
     def messages(self, url: str | None = None) -> list[dict]:
         answer = self.sqs.receive_message(QueueUrl=url or self.url, MaxNumberOfMessages=10, MessageAttributeNames=["All"],
@@ -66,11 +60,6 @@ class Lake:
 @pytest.fixture
 def lake(moto_endpoint, s3_bucket) -> Lake:
     return Lake(moto_endpoint, s3_bucket, visibility_seconds=60)
-
-
-def raw_runs(result) -> list[tuple[str, str | None]]:
-    """The requested runs that copy landed files (an empty lake's first ticks also build its whole tables)."""
-    return [r for r in requested(result) if r[0].startswith("raw/")]
 
 
 def listed_just_now() -> str:
