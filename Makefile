@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 3000
 export MOVIE_LAKE_ROOT ?= $(CURDIR)/.movie_lake
 
-.PHONY: install demo test browser dev bench clean
+.PHONY: install demo test browser postgres dev bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,7 +26,11 @@ demo: install
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null)
 
-test: install browser
+# The production-instance test runs a real PostgreSQL server (Debian's postgresql; server binaries only, never started as a service).
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null)
+
+test: install browser postgres
 	$(PY) -m pytest -n 2 -q -p no:cacheprovider
 
 dev: install

@@ -22,12 +22,14 @@ from movie_lake.settings import Settings
 
 TMDB_API_REFRESH_CRON = "0 4 * * *"
 TMDB_API_JOB = "tmdb_api_months"
+SOURCE_TAG = "movie_lake/source"
+"""deploy/dagster.yaml caps concurrent runs with this tag's value `tmdb_api` (one shared rate budget)."""
 
 
 def tmdb_api_months_job() -> JobDefinition:
     keys = [AssetKey(TMDB_API_MOVIES.raw_key_path), *(AssetKey(t.key_path) for t in TMDB_API_MOVIES.tables)]
     return define_asset_job(
-        TMDB_API_JOB, selection=keys,
+        TMDB_API_JOB, selection=keys, tags={SOURCE_TAG: "tmdb_api"},
         description="Fetch TMDB API months (discover + details) into raw and trusted; one run per month.",
     )
 

@@ -37,10 +37,11 @@ class Lake:
             Bucket=bucket, NotificationConfiguration={"QueueConfigurations": [{
                 "QueueArn": arn, "Events": ["s3:ObjectCreated:*"],
                 "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "lake/landing/"}]}}}]})
-        self.settings = load_settings({
+        self.env = {
             "MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake", "AWS_ENDPOINT_URL": endpoint,
             "AWS_DEFAULT_REGION": "us-east-1", "MOVIE_LAKE_GLUE_DATABASE_PREFIX": bucket.replace("-", "_"),
-            "MOVIE_LAKE_LANDING_QUEUE": self.queue})
+            "MOVIE_LAKE_LANDING_QUEUE": self.queue}
+        self.settings = load_settings(self.env)
         self.storage = storage_for(self.settings)
         self.defs = build_definitions(self.settings)
 
