@@ -2,7 +2,9 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# deploy/requirements.txt pins the run-time packages: the suite tests exactly what the image installs.
+PINS := deploy/requirements.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(PINS) | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 3000
 export MOVIE_LAKE_ROOT ?= $(CURDIR)/.movie_lake
@@ -13,8 +15,8 @@ $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test]"
+$(STAMP): pyproject.toml $(PINS) | $(PY)
+	$(PY) -m pip install --quiet -c $(PINS) -e ".[test]"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
@@ -39,10 +41,10 @@ dev: install
 # The benchmark's own environment: the bench extra (PySpark, the Glue engine; needs Java 17) on top of
 # the test install. Default: every stage at x1, x10 and x100; BENCH_ARGS=--quick for x1 without PySpark.
 BENCH_ARGS ?=
-BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml $(PINS) | sha1sum | cut -c1-12)
 
-$(BENCH_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test,bench]"
+$(BENCH_STAMP): pyproject.toml $(PINS) | $(PY)
+	$(PY) -m pip install --quiet -c $(PINS) -e ".[test,bench]"
 	rm -f $(VENV)/.bench-* && touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)

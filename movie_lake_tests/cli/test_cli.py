@@ -27,7 +27,7 @@ def demo_lake(tmp_path_factory):
 
 def test_help_explains_every_subcommand_and_the_version_is_shown():
     out = subprocess.run(CLI + ["--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("demo", "ingest", "land", "query", "iam-policy"):
+    for command in ("demo", "ingest", "land", "query", "iam-policy", "terraform-vars"):
         assert command in out
         text = subprocess.run(CLI + [command, "--help"], capture_output=True, text=True, check=True).stdout
         assert len(text.split("\n\n", 2)[1]) > 40, f"{command} --help explains nothing"
@@ -81,3 +81,18 @@ def test_a_long_step_shows_it_is_still_running_every_ten_seconds(local_settings,
     ingestor._finished.add("trusted_tmdb_movies")
     ingestor._still_running()
     assert len(lines) == 1, "a finished step says nothing more"
+
+
+def test_terraform_vars_carry_exactly_the_policy_iam_policy_prints(tmp_path):
+    """Both commands read the same aws-mode settings; Terraform gets the policy verbatim."""
+    import json
+
+    env = {**os.environ, "MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": "lake", "MOVIE_LAKE_REPORTING_BUCKET": "reports",
+           "MOVIE_LAKE_ATHENA_WORKGROUP": "movie_lake", "MOVIE_LAKE_LANDING_QUEUE": "movie-lake-landing",
+           "PYTHONWARNINGS": "ignore"}
+    printed = [subprocess.run(CLI + [command, "--account-id", "123456789012"], env=env, capture_output=True, text=True,
+                              check=True).stdout for command in ("iam-policy", "terraform-vars")]
+    variables = json.loads(printed[1])
+    assert variables["run_role_policy_json"] == printed[0].rstrip("\n")
+    assert variables["zone_buckets"] == {"reporting": "reports"} and variables["landing_queue"] == "movie-lake-landing"
+    assert variables["lake_environment"]["MOVIE_LAKE_REPORTING_BUCKET"] == "reports"
