@@ -62,6 +62,12 @@ resource "aws_ecs_task_definition" "dagster" {
   memory                   = each.value.memory
   execution_role_arn       = aws_iam_role.execution[0].arn
   task_role_arn            = each.value.role
+  lifecycle {
+    precondition {
+      condition     = var.image != ""
+      error_message = "Set var.image to the pushed code location image (README: Deploy to AWS)."
+    }
+  }
   runtime_platform {
     operating_system_family = "LINUX"
     cpu_architecture        = "X86_64"
