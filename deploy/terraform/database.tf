@@ -20,7 +20,7 @@ resource "aws_db_instance" "dagster" {
   username                    = "dagster"
   manage_master_user_password = true
   db_subnet_group_name        = aws_db_subnet_group.dagster[0].name
-  vpc_security_group_ids      = [aws_security_group.database[0].id]
+  vpc_security_group_ids      = [aws_security_group.dagster["database"].id]
   publicly_accessible         = false
   backup_retention_period     = 7
   deletion_protection         = var.db_deletion_protection

@@ -104,7 +104,7 @@ resource "aws_ecs_service" "dagster" {
   deployment_maximum_percent         = each.key == "daemon" ? 100 : 200
   network_configuration {
     subnets          = local.subnet_ids
-    security_groups  = [aws_security_group.tasks[0].id]
+    security_groups  = [aws_security_group.dagster["tasks"].id]
     assign_public_ip = true
   }
   dynamic "load_balancer" {
@@ -122,7 +122,7 @@ resource "aws_lb" "ui" {
   name               = "${var.name}-ui"
   load_balancer_type = "application"
   internal           = false
-  security_groups    = [aws_security_group.ui[0].id]
+  security_groups    = [aws_security_group.dagster["ui"].id]
   subnets            = local.subnet_ids
 }
 

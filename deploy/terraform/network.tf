@@ -18,80 +18,58 @@ data "aws_subnets" "selected" {
 
 locals {
   subnet_ids = var.deploy_dagster ? coalesce(var.subnet_ids, try(data.aws_subnets.selected[0].ids, [])) : []
+  groups = {
+    ui       = "Dagster UI load balancer: only ui_allowed_cidrs"
+    tasks    = "Dagster webserver, daemon and runs"
+    database = "Dagster's PostgreSQL: only the tasks"
+  }
+  # Traffic between the groups, each rule as an egress on one side and an ingress on the other.
+  paths = {
+    ui_to_webserver   = { from = "ui", to = "tasks", port = 3000 }
+    tasks_to_database = { from = "tasks", to = "database", port = 5432 }
+  }
 }
 
-resource "aws_security_group" "ui" {
-  count       = var.deploy_dagster ? 1 : 0
-  name        = "${var.name}-ui"
-  description = "Dagster UI load balancer: only ui_allowed_cidrs"
+resource "aws_security_group" "dagster" {
+  for_each    = var.deploy_dagster ? local.groups : {}
+  name        = "${var.name}-${each.key}"
+  description = each.value
   vpc_id      = data.aws_vpc.selected[0].id
+}
+
+resource "aws_vpc_security_group_egress_rule" "path" {
+  for_each                     = var.deploy_dagster ? local.paths : {}
+  security_group_id            = aws_security_group.dagster[each.value.from].id
+  referenced_security_group_id = aws_security_group.dagster[each.value.to].id
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+}
+
+resource "aws_vpc_security_group_ingress_rule" "path" {
+  for_each                     = var.deploy_dagster ? local.paths : {}
+  security_group_id            = aws_security_group.dagster[each.value.to].id
+  referenced_security_group_id = aws_security_group.dagster[each.value.from].id
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
 }
 
 resource "aws_vpc_security_group_ingress_rule" "ui" {
   for_each          = var.deploy_dagster ? toset(var.ui_allowed_cidrs) : toset([])
-  security_group_id = aws_security_group.ui[0].id
+  security_group_id = aws_security_group.dagster["ui"].id
   cidr_ipv4         = each.value
   ip_protocol       = "tcp"
   from_port         = var.certificate_arn == "" ? 80 : 443
   to_port           = var.certificate_arn == "" ? 80 : 443
 }
 
-resource "aws_vpc_security_group_egress_rule" "ui_to_webserver" {
-  count                        = var.deploy_dagster ? 1 : 0
-  security_group_id            = aws_security_group.ui[0].id
-  referenced_security_group_id = aws_security_group.tasks[0].id
-  ip_protocol                  = "tcp"
-  from_port                    = 3000
-  to_port                      = 3000
-}
-
-resource "aws_security_group" "tasks" {
-  count       = var.deploy_dagster ? 1 : 0
-  name        = "${var.name}-tasks"
-  description = "Dagster webserver, daemon and runs"
-  vpc_id      = data.aws_vpc.selected[0].id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "webserver_from_ui" {
-  count                        = var.deploy_dagster ? 1 : 0
-  security_group_id            = aws_security_group.tasks[0].id
-  referenced_security_group_id = aws_security_group.ui[0].id
-  ip_protocol                  = "tcp"
-  from_port                    = 3000
-  to_port                      = 3000
-}
-
 resource "aws_vpc_security_group_egress_rule" "tasks_https" {
   count             = var.deploy_dagster ? 1 : 0
-  security_group_id = aws_security_group.tasks[0].id
+  security_group_id = aws_security_group.dagster["tasks"].id
   description       = "AWS APIs, ECR and the TMDB API"
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-}
-
-resource "aws_vpc_security_group_egress_rule" "tasks_to_database" {
-  count                        = var.deploy_dagster ? 1 : 0
-  security_group_id            = aws_security_group.tasks[0].id
-  referenced_security_group_id = aws_security_group.database[0].id
-  ip_protocol                  = "tcp"
-  from_port                    = 5432
-  to_port                      = 5432
-}
-
-resource "aws_security_group" "database" {
-  count       = var.deploy_dagster ? 1 : 0
-  name        = "${var.name}-database"
-  description = "Dagster's PostgreSQL: only the tasks"
-  vpc_id      = data.aws_vpc.selected[0].id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "database_from_tasks" {
-  count                        = var.deploy_dagster ? 1 : 0
-  security_group_id            = aws_security_group.database[0].id
-  referenced_security_group_id = aws_security_group.tasks[0].id
-  ip_protocol                  = "tcp"
-  from_port                    = 5432
-  to_port                      = 5432
 }
