@@ -18,6 +18,7 @@ from dagster import DagsterInstance
 
 from movie_lake.cli.deploy import deploy_settings, terraform_vars
 from movie_lake.definitions import build_definitions
+from movie_lake.lib.aws import aws_client
 from movie_lake.lib.iam import run_role_policy
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 
@@ -107,14 +108,14 @@ def _run_lake_as_the_run_role(outputs: dict, endpoint: str, admin: dict) -> None
     env = {**outputs["lake_environment"], **ZONES, "AWS_ENDPOINT_URL": endpoint,
            "AWS_ACCESS_KEY_ID": role["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": role["SecretAccessKey"],
            "AWS_SESSION_TOKEN": role["SessionToken"]}
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:  # read by fresh sessions only (aws_client), never boto3's cached default
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
             patch.setenv(name, env[name])
         requests.post(f"{endpoint}/moto-api/reset-auth", data=b"0").raise_for_status()
         settings = deploy_settings(env)
         storage = storage_for(settings)
         with pytest.raises(Exception, match="(?i)access ?denied|forbidden"):
-            boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").put_object(Bucket="tf-lake", Key="elsewhere/x", Body=b"")
+            aws_client("s3", "us-east-1", endpoint).put_object(Bucket="tf-lake", Key="elsewhere/x", Body=b"")
         for source, name in (("video_categories", "US_category_id.json"), ("video_stats", "GBvideos.csv")):
             storage.write_bytes(f"landing/{source}/{name}", (SAMPLE_LANDING / source / name).read_bytes())
         defs = build_definitions(settings)
@@ -126,13 +127,13 @@ def _run_lake_as_the_run_role(outputs: dict, endpoint: str, admin: dict) -> None
             second = queue_sensor_tick(defs, settings, instance, first.cursor)
             assert raw_runs(second) == [] and second.run_requests, "then the whole tables, from the instance alone"
             assert all(execute(defs, instance, second))
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+        s3 = aws_client("s3", "us-east-1", endpoint)
         assert s3.list_objects_v2(Bucket="tf-processed", Prefix="lake/refined/video_trends/")["KeyCount"] == 1
         assert s3.list_objects_v2(Bucket="tf-landing", Prefix="lake/raw/video_stats/")["KeyCount"] == 1
-        glue = boto3.client("glue", endpoint_url=endpoint, region_name="us-east-1")
+        glue = aws_client("glue", "us-east-1", endpoint)
         table = glue.get_table(DatabaseName="tf_lake_refined", Name="video_trends")["Table"]
         assert table["StorageDescriptor"]["Location"] == "s3://tf-processed/lake/refined/video_trends/"
-        sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
+        sqs = aws_client("sqs", "us-east-1", endpoint)
         assert sqs.get_queue_url(QueueName="tf-landing-queue")["QueueUrl"] == outputs["landing_queue_url"]
 
 

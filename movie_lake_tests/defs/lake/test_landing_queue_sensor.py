@@ -16,7 +16,7 @@ from movie_lake.lib.sample_landing import SAMPLE_LANDING
 from movie_lake.settings import load_settings
 
 from movie_lake_tests.conftest import storage_for
-from movie_lake_tests.defs.lake.test_reconcile import execute
+from movie_lake_tests.defs.lake.test_reconcile import execute, requested
 from movie_lake_tests.sensor_ticks import queue_sensor_tick, raw_runs
 
 MOVIES = (SAMPLE_LANDING / "tmdb_movies" / "tmdb_5000_movies_sample.csv.gz").read_bytes()
