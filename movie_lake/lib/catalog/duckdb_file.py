@@ -1,15 +1,14 @@
-"""Short-lived use of the local catalog file, retried while another process holds it.
+"""Opening the local catalog file, retried while another process holds it for writing.
 
-DuckDB lets one process write a database file at a time (readers and writers of other
-processes get a lock error), so every user opens the file for one batch of statements and
-closes it at once; concurrent runs wait their turn instead of failing.
+The lake never writes `catalog.duckdb` in place (it renames a new file over it), but a person
+may open the current file read-write (the duckdb CLI does by default); a query attaching it
+then waits for them instead of failing at once.
 """
 from __future__ import annotations
 
 import random
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from typing import TypeVar
 
 import duckdb
@@ -33,12 +32,3 @@ def retry_on_lock(action: Callable[[], T], wait_seconds: float = LOCK_WAIT_SECON
                 raise
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 0.5)
-
-
-@contextmanager
-def connect_retrying(path: str, read_only: bool = False):
-    connection = retry_on_lock(lambda: duckdb.connect(path, read_only=read_only))
-    try:
-        yield connection
-    finally:
-        connection.close()

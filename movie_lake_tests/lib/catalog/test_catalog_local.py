@@ -100,3 +100,31 @@ def test_concurrent_writers_and_readers_wait_for_the_file_instead_of_failing(loc
                                 stderr=subprocess.PIPE, text=True, env={**os.environ}) for _ in range(2)]
     outcomes = [w.communicate(timeout=180) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], [err[-400:] for _, err in outcomes]
+
+
+def test_a_person_holding_the_catalog_open_never_makes_a_run_fail_or_wait(local_settings, instance, tmp_path):
+    """DuckDB refuses any second process a file held open read-write (the duckdb CLI's default);
+    the lake renames a new catalog over it instead, and the holder keeps its old views."""
+    assert materialize([dim_genre], resources=resources_for(local_settings), instance=instance).success
+    catalog_file = local_settings.local_root / "catalog.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, duckdb
+        c = duckdb.connect({str(catalog_file)!r})
+        print(c.execute("select count(*) from refined.dim_genre").fetchone()[0], flush=True)
+        sys.stdin.read()
+        print(c.execute("select count(*) from refined.dim_genre").fetchone()[0], flush=True)
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(tmp_path))
+    try:
+        assert holder.stdout.readline().strip() == "2"
+        schema = schema_for("refined/dim_genre")
+        grown = dataclasses.replace(schema, columns=(*schema.columns, Column("genre_slug", pa.string())))
+        TableStore(storage_for(local_settings)).write(grown, GENRES.append_column("genre_slug", pa.array(["action", "comedy"])))
+        DuckDBCatalog(str(local_settings.local_root)).register(grown)  # lock wait would be 60 s, then an error
+        engine = DuckDBQueryEngine(str(local_settings.local_root))
+        assert engine.query("select genre_slug from refined.dim_genre order by 1").table.column(0).to_pylist() == ["action", "comedy"]
+        holder.stdin.close()
+        assert holder.stdout.readline().strip() == "2", holder.communicate()[1]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not [p for p in os.listdir(local_settings.local_root) if p.endswith(".tmp")], "no build left behind"
