@@ -2,7 +2,7 @@
 `dagster-webserver` (the ECS run launcher swapped for the default one, compute logs on the moto
 S3): a file landed in S3 reaches refined through the queue-fed sensor, the history is in
 PostgreSQL and survives a daemon restart, the restarted daemon processes nothing twice, and a
-file landed afterwards gets exactly its own runs."""
+file landed afterwards, with a second daemon started beside the first, gets exactly its own runs."""
 from __future__ import annotations
 
 import os
@@ -127,16 +127,24 @@ def test_the_daemon_on_the_production_instance_ingests_from_the_queue_and_surviv
                  timeout=120, every=2, alive=lambda: restarted.poll() is None, explain=deployment.log_tail)
         assert {r.run_id: r.status for r in instance.get_runs()} == before, "the restarted daemon processes nothing twice"
 
+        second = deployment.start("dagster-daemon", "run")  # a second daemon on the same instance, at once
         land(lake, "GB")
-        wait_for("the GB landing through refined", lambda: partitions_run(instance) == ["GB", "US"] and refined_built(),
-                 timeout=300, every=2, alive=lambda: restarted.poll() is None, explain=deployment.log_tail)
+        both_alive = lambda: restarted.poll() is None and second.poll() is None  # noqa: E731
+        wait_for("the GB landing through refined", lambda: partitions_run(instance) == ["GB", "US"] and refined_built()
+                 and _trends_newer_than(instance, before), timeout=300, every=2, alive=both_alive, explain=deployment.log_tail)
         new = [r for r in instance.get_runs() if r.run_id not in before]
         assert all(r.status == DagsterRunStatus.SUCCESS for r in new), deployment.log_tail()
         assert [r.tags.get("dagster/partition") for r in new if "dagster/partition" in r.tags] == ["GB"]
+        assert len(new) == 2, "one GB run and one run of the whole tables, with two daemons ticking"
         logs = lake.storage.s3_client.list_objects_v2(Bucket=lake.settings.bucket, Prefix="dagster-compute-logs/")
         assert logs.get("KeyCount", 0) > 0, "compute logs go to S3"
     finally:
         deployment.stop_all()
+
+
+def _trends_newer_than(instance: DagsterInstance, before: dict) -> bool:
+    latest = instance.fetch_materializations(TRENDS, limit=1).records
+    return bool(latest) and latest[0].run_id not in before
 
 
 def _sensor_ticks(instance: DagsterInstance) -> list:
