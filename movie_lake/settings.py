@@ -107,6 +107,12 @@ class Settings:
         return dict(self.zone_buckets).get(zone, self.bucket)
 
     @property
+    def own_zone_buckets(self) -> dict[str, str]:
+        """`ZONE_BUCKET_VARS` name → bucket, for the zone groups kept outside the lake bucket."""
+        return {name: self.bucket_for(zones[0]) for name, zones in ZONE_BUCKET_VARS.items()
+                if self.bucket_for(zones[0]) != self.bucket}
+
+    @property
     def buckets(self) -> list[str]:
         """Every bucket the lake uses, the main one first."""
         return list(dict.fromkeys([self.bucket, *(bucket for _, bucket in self.zone_buckets)]))

@@ -69,7 +69,7 @@ def start_postgres():
             pytest.skip("running as root without a `postgres` user to own the test cluster")
         os.chown(folder, owner.pw_uid, owner.pw_gid)
         as_postgres = ["su", "postgres", "-s", "/bin/sh", "-c"]
-    port = _free_port()
+    port = free_port()
 
     def run(command: str) -> None:
         argv = [*as_postgres, command] if as_postgres else ["/bin/sh", "-c", command]
@@ -84,7 +84,7 @@ def start_postgres():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

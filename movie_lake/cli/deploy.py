@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from movie_lake.settings import ZONE_BUCKET_VARS, Settings, load_settings
+from movie_lake.settings import Settings, load_settings
 
 DEFAULT_LANDING_QUEUE = "movie-lake-landing"
 DEFAULT_WORKGROUP = "movie_lake"
@@ -33,17 +33,13 @@ def lake_environment(settings: Settings) -> dict[str, str]:
         "MOVIE_LAKE_LANDING_QUEUE": settings.landing_queue, "AWS_REGION": settings.aws_region,
         "AWS_DEFAULT_REGION": settings.aws_region,
     }
-    for name, zones in ZONE_BUCKET_VARS.items():
-        if settings.bucket_for(zones[0]) != settings.bucket:
-            env[name] = settings.bucket_for(zones[0])
-    return env
+    return {**env, **settings.own_zone_buckets}
 
 
 def terraform_vars(settings: Settings, account_id: str) -> dict:
     from movie_lake.lib.iam import run_role_policy_json
 
-    zone_buckets = {name.split("_")[2].lower(): settings.bucket_for(zones[0]) for name, zones in ZONE_BUCKET_VARS.items()
-                    if settings.bucket_for(zones[0]) != settings.bucket}
+    zone_buckets = {name.split("_")[2].lower(): bucket for name, bucket in settings.own_zone_buckets.items()}  # ..._LANDING_BUCKET → landing
     return {
         "region": settings.aws_region,
         "lake_bucket": settings.bucket,

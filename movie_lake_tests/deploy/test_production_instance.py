@@ -20,7 +20,7 @@ from movie_lake.lib.sample_landing import SAMPLE_LANDING
 
 from movie_lake_tests.dagster_dev_client import GraphQL, wait_for
 from movie_lake_tests.defs.lake.test_landing_queue_sensor import Lake
-from movie_lake_tests.postgres_server import start_postgres
+from movie_lake_tests.postgres_server import free_port, start_postgres
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def test_the_daemon_on_the_production_instance_ingests_from_the_queue_and_surviv
         stored = postgres.query(database, "select count(*) from runs")[0][0]
         assert stored == len(before) >= 2, "the run history is in PostgreSQL"
 
-        webserver = deployment.start("dagster-webserver", "-h", "127.0.0.1", "-p", str(_port()))
+        webserver = deployment.start("dagster-webserver", "-h", "127.0.0.1", "-p", str(free_port()))
         client = GraphQL(f"http://127.0.0.1:{webserver.args[webserver.args.index('-p') + 1]}")
         wait_for("the webserver", client.is_up, timeout=60, alive=lambda: webserver.poll() is None, explain=deployment.log_tail)
         seen = client("{ runsOrError { ... on Runs { results { runId status } } } }")["runsOrError"]["results"]
@@ -151,10 +151,3 @@ def _sensor_ticks(instance: DagsterInstance) -> list:
     states = [s for s in instance.all_instigator_state() if s.name == "lake_reconcile"]
     return [t for s in states for t in instance.get_ticks(s.instigator_origin_id, s.selector_id, limit=200)]
 
-
-def _port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from dagster import SensorEvaluationContext, SensorResult
+from dagster import SensorEvaluationContext
 
 from movie_lake.defs.lake.reconcile import Plan, plan_lake
 from movie_lake.lib.landing.discovery import LandingScan, NotIngested, classify, scan_landing
@@ -49,7 +49,6 @@ class QueueTick:
     cursor: QueueCursor
     full_listing: bool
     folders: set[str]
-    dead_lettered: list[str]
 
 
 def landing_location(settings: Settings) -> LandingLocation:
@@ -63,12 +62,12 @@ def queue_tick(context: SensorEvaluationContext, settings: Settings, storage: La
         if stale:
             context.log.info(f"{stale} message(s) came back before they were deleted; their new delivery is planned on its own")
     keys: set[str] = set()
-    handles, dead = [], []
+    handles = []
+    where = landing_location(settings)
     for message in queue.receive(settings.sensor_max_objects_per_tick):
-        notice = read_notice(message["Body"], landing_location(settings))
+        notice = read_notice(message["Body"], where)
         if notice.unreadable:
             queue.dead_letter(message, notice.unreadable)
-            dead.append(notice.unreadable)
             context.log.error(f"moved message {message.get('MessageId')} to {queue.dead_letter_name}: {notice.unreadable}")
             continue
         for outside in notice.ignored:
@@ -78,7 +77,7 @@ def queue_tick(context: SensorEvaluationContext, settings: Settings, storage: La
 
     now = time.time()
     full = cursor.listed_at is None or now - cursor.listed_at >= settings.landing_listing_minutes * 60
-    folders = set(cursor.owed) | {k.split("/")[1] for k in keys if k.count("/") >= 2 and k.split("/")[1] in LANDING_SOURCES}
+    folders = set(cursor.owed) | {folder for folder in map(_source_folder, keys) if folder}
     scan = None if full else _scan(storage, folders, keys)
     plan = plan_lake(context.repository_def.asset_graph, context.instance, storage, retry_failed=False, scan=scan)
     cut = len(plan.runs) > settings.sensor_max_objects_per_tick
@@ -87,21 +86,22 @@ def queue_tick(context: SensorEvaluationContext, settings: Settings, storage: La
         listed_at=(None if cut else now) if full else cursor.listed_at,
         owed=sorted(folders) if cut and not full else [],
     )
-    return QueueTick(plan, next_cursor, full, folders, dead)
+    return QueueTick(plan, next_cursor, full, folders)
+
+
+def _source_folder(key: str) -> str | None:
+    """The source folder a `landing/<folder>/<name>` key sits in, if it is one."""
+    parts = key.split("/")
+    return parts[1] if len(parts) >= 3 and parts[1] in LANDING_SOURCES else None
 
 
 def _scan(storage: LakeStorage, folders: set[str], keys: set[str]) -> LandingScan:
     """The named source folders, listed; a key outside every source folder gets its outcome alone."""
     scan = scan_landing(storage, folders)
     for key in sorted(keys):
-        parts = key.split("/")
-        if len(parts) < 3 or parts[1] not in LANDING_SOURCES:
+        if _source_folder(key) is None:
             outcome = classify(LakeFile(key, 1, datetime.now(timezone.utc)))
             if isinstance(outcome, NotIngested):
                 scan.not_ingested.append(outcome)
     return scan
 
-
-def with_cursor(result: SensorResult, tick: QueueTick) -> SensorResult:
-    return SensorResult(run_requests=result.run_requests, dynamic_partitions_requests=result.dynamic_partitions_requests,
-                        cursor=tick.cursor.dump())

@@ -21,14 +21,14 @@ from dagster import (
 
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.defs.lake.landing_queue_resource import LandingQueueResource
-from movie_lake.defs.lake.queue_tick import queue_tick, with_cursor
+from movie_lake.defs.lake.queue_tick import queue_tick
 from movie_lake.defs.lake.reconcile import PLAN_TAG, Plan, plan_lake
 from movie_lake.settings import Settings
 
 SENSOR_NAME = "lake_reconcile"
 
 
-def plan_to_sensor_result(plan: Plan, max_runs: int, instance: DagsterInstance) -> SensorResult:
+def plan_to_sensor_result(plan: Plan, max_runs: int, instance: DagsterInstance, cursor: str | None = None) -> SensorResult:
     """At most `max_runs` run requests; the rest stay owed and come on the next ticks. The run
     key counts earlier runs of the same plan identity: Dagster never repeats a run key, and a
     run that died answered nothing, so its retry needs a key of its own."""
@@ -41,6 +41,7 @@ def plan_to_sensor_result(plan: Plan, max_runs: int, instance: DagsterInstance) 
         dynamic_partitions_requests=[
             DynamicPartitionsDefinition(name=name).build_add_request(sorted(keys)) for name, keys in sorted(plan.new_partitions.items())
         ],
+        cursor=cursor,
     )
 
 
@@ -74,7 +75,7 @@ def build_reconcile_sensor(settings: Settings) -> SensorDefinition:
         where = "all of landing/" if tick.full_listing else (", ".join(sorted(tick.folders)) or "no landing folder")
         context.log.info(f"looked at {where}")
         log_plan(context, tick.plan)
-        return with_cursor(plan_to_sensor_result(tick.plan, settings.sensor_max_objects_per_tick, context.instance), tick)
+        return plan_to_sensor_result(tick.plan, settings.sensor_max_objects_per_tick, context.instance, tick.cursor.dump())
 
     from_queue = settings.mode == "aws" and bool(settings.landing_queue)
     return sensor(

@@ -27,7 +27,7 @@ class LandingQueue:
         while len(messages) < limit:
             answer = self.client.receive_message(
                 QueueUrl=self.url(self.name), MaxNumberOfMessages=min(MAX_BATCH, limit - len(messages)),
-                WaitTimeSeconds=self.wait_seconds, AttributeNames=["ApproximateReceiveCount"],
+                WaitTimeSeconds=self.wait_seconds,
             )
             batch = answer.get("Messages", [])
             if not batch:
