@@ -6,11 +6,14 @@ from dagster import Definitions, with_source_code_references
 
 from movie_lake.defs.analytics import definitions as analytics
 from movie_lake.defs.dashboard import definitions as dashboard
+from movie_lake.defs.imdb import definitions as imdb
 from movie_lake.defs.lake import definitions as lake
 from movie_lake.defs.lake.catalog_specs import describe
 from movie_lake.defs.lake.checks import checks_for
 from movie_lake.defs.landing import definitions as landing
+from movie_lake.defs.movie_links import definitions as movie_links
 from movie_lake.defs.movies import definitions as movies
+from movie_lake.defs.series import definitions as series
 from movie_lake.defs.tmdb_api import definitions as tmdb_api
 from movie_lake.defs.tmdb_csv import definitions as tmdb_csv
 from movie_lake.defs.video import definitions as video
@@ -18,7 +21,7 @@ from movie_lake.settings import Settings, load_settings
 
 CONCEPTS = {
     "landing": landing, "tmdb_csv": tmdb_csv, "tmdb_api": tmdb_api, "video": video,
-    "movies": movies, "analytics": analytics, "dashboard": dashboard,
+    "imdb": imdb, "movie_links": movie_links, "movies": movies, "series": series, "analytics": analytics, "dashboard": dashboard,
 }
 
 

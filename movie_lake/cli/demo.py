@@ -1,17 +1,18 @@
-"""The TMDB API months the demo fetches from the bundled emulator.
+"""The TMDB API months the demo fetches from the bundled emulator (movies and series).
 
 1995-05..1995-11 (1995-10 has no film in the sample) hold most of the sample's franchise
 films (Batman Forever, GoldenEye, Die Hard with a Vengeance, Halloween, Mortal Kombat, ...);
 1997-06, 1997-12 and 1999-11 add the later Batman and Bond films, so franchises have
 several films; 2009-03..2009-05 hold movies that come with credits and that the CSV
-sample has too (Watchmen, Star Trek, Up), so the API wins over older CSV rows.
+sample has too (Watchmen, Star Trek, Up), so the API wins over older CSV rows. The emulator's
+synthetic series first aired in these months too (see tools/build_tmdb_tv_sample.py).
 """
 from __future__ import annotations
 
 from dagster import AssetKey
 
 from movie_lake.defs.lake.reconcile import PlannedRun
-from movie_lake.lib.landing.rules import TMDB_API_MOVIES
+from movie_lake.lib.landing.rules import TMDB_API_MOVIES, TMDB_API_TV
 from movie_lake.lib.storage.files import LakeStorage
 from movie_lake.lib.storage.fetched import FetchedZone
 
@@ -22,19 +23,25 @@ DEMO_MONTHS = (
 )
 
 
-def fetch_runs(months: list[str] | tuple[str, ...]) -> list[PlannedRun]:
-    """One run per month: fetch it from the API and type it into its trusted tables."""
-    keys = (AssetKey(TMDB_API_MOVIES.raw_key_path), *(AssetKey(t.key_path) for t in TMDB_API_MOVIES.tables))
-    return [PlannedRun(keys, month, f"fetch {month}", {}) for month in months]
+API_SOURCES = {"movie": TMDB_API_MOVIES, "tv": TMDB_API_TV}
 
 
-def demo_months_to_fetch(storage: LakeStorage) -> list[str]:
-    """The demo months not fetched yet, so running the demo again fetches nothing."""
+def fetch_runs(months: list[str] | tuple[str, ...], media: tuple[str, ...] = ("movie", "tv")) -> list[PlannedRun]:
+    """One run per month: fetch it from the API (each media asked for) and type it into its trusted tables."""
+    sources = [API_SOURCES[m] for m in media]
+    keys = (*(AssetKey(s.raw_key_path) for s in sources), *(AssetKey(t.key_path) for s in sources for t in s.tables))
+    return [PlannedRun(keys, month, f"fetch {month} ({', '.join(media)})", {}) for month in months]
+
+
+def months_to_fetch(storage: LakeStorage, months=DEMO_MONTHS, media: tuple[str, ...] = ("movie", "tv")) -> list[str]:
+    """The months some media of which is not fetched yet, so running the demo again fetches nothing."""
     zone = FetchedZone(storage)
     missing = []
-    for month in DEMO_MONTHS:
-        try:
-            zone.latest(TMDB_API_MOVIES, month)
-        except FileNotFoundError:
-            missing.append(month)
+    for month in months:
+        for source in (API_SOURCES[m] for m in media):
+            try:
+                zone.latest(source, month)
+            except FileNotFoundError:
+                missing.append(month)
+                break
     return missing

@@ -54,14 +54,14 @@ def cmd_land(args) -> int:
 
 def cmd_demo(args) -> int:
     from movie_lake.lib.sample_landing import land_sample
-    from movie_lake.cli.demo import demo_months_to_fetch, fetch_runs
+    from movie_lake.cli.demo import fetch_runs, months_to_fetch
     from movie_lake.defs.lake.lake_resource import LakeResource
 
     settings = dataclasses.replace(load_settings(), tmdb_offline=True)
     storage = LakeResource.from_settings(settings).storage
     landed = land_sample(storage)
     print(f"landed {len(landed)} sample file(s) into {storage.uri_of('landing')}")
-    months = demo_months_to_fetch(storage)
+    months = months_to_fetch(storage)
     print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
     return cmd_ingest(args, settings, fetch_runs(months))
 

@@ -16,6 +16,7 @@ from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.schemas.cast import cast_to_schema
 from movie_lake.lib.schemas.quarantine import quarantine_schema
 from movie_lake.lib.storage.files import LakeStorage
+from movie_lake.lib.storage.raw import RawZone
 
 Parser = Callable[[bytes | BinaryIO, str], ParseResult]
 
@@ -26,6 +27,11 @@ class StoredRaw(Protocol):
 
     @property
     def file_name(self) -> str: ...
+
+
+def newest_raw(storage: LakeStorage, source: RawSource, partition: str) -> StoredRaw:
+    """The newest landed version of a landing source's partition (a landed file)."""
+    return RawZone(storage).latest(source, partition)
 
 
 def trusted_asset(source: RawSource, parse: Parser, partitions_def: PartitionsDefinition,

@@ -1,25 +1,42 @@
 """Movie-side dimensions and facts, from refined/conformed_movies: dim_movie, dim_genre,
 bridge_movie_genre, fact_movie_finance."""
 import pyarrow as pa
-from dagster import AssetIn, asset
+from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
 from movie_lake.defs.movies.conform import REFINED
-from movie_lake.lib.schemas import refined
+from movie_lake.lib.schemas import imdb, refined
 
 CONFORMED = {"movies": AssetIn(key=refined.CONFORMED_MOVIES.key_path)}
 
 
-@asset(key=refined.DIM_MOVIE.key_path, ins=CONFORMED, description=refined.DIM_MOVIE.description, **REFINED)
-def dim_movie(arrow_sql: ArrowSQLResource, movies: pa.Table) -> pa.Table:
-    return arrow_sql.query(
-        """select id as movie_id, title, original_title, original_language, release_date,
-                  cast(year(release_date) as integer) as release_year, runtime, status, popularity,
-                  vote_average, vote_count, imdb_id, collection_id, collection_name,
-                  overview, source, landed_at
-           from movies order by movie_id""",
-        movies=movies,
+IMDB_IN = {"links": AssetIn(key=imdb.TMDB_IMDB_LINKS.key_path),
+           "imdb_titles": AssetIn(key=imdb.IMDB_TITLES.key_path, metadata={"columns": ["imdb_id", "imdb_rating", "imdb_votes"]})}
+
+
+@asset(key=refined.DIM_MOVIE.key_path, ins={**CONFORMED, **IMDB_IN}, description=refined.DIM_MOVIE.description, **REFINED)
+def dim_movie(arrow_sql: ArrowSQLResource, movies: pa.Table, links: pa.Table, imdb_titles: pa.Table) -> Output:
+    table = arrow_sql.query(
+        """select m.id as movie_id, m.title, m.original_title, m.original_language, m.release_date,
+                  cast(year(m.release_date) as integer) as release_year, m.runtime, m.status, m.popularity,
+                  m.vote_average, m.vote_count, coalesce(m.imdb_id, l.imdb_id) as imdb_id,
+                  case when m.imdb_id is not null then 'tmdb_api' when l.imdb_id is not null then 'movie_links' end
+                      as imdb_id_source,
+                  i.imdb_rating, i.imdb_votes, m.collection_id, m.collection_name,
+                  m.overview, m.source, m.landed_at
+           from movies m
+           left join links l on l.tmdb_id = m.id
+           left join imdb_titles i on i.imdb_id = coalesce(m.imdb_id, l.imdb_id)
+           order by movie_id""",
+        movies=movies, links=links, imdb_titles=imdb_titles,
     )
+    return Output(table, metadata=imdb_coverage(table))
+
+
+def imdb_coverage(table: pa.Table) -> dict:
+    """How many titles have an IMDb id, and a rating."""
+    return {"with_imdb_id": table.num_rows - table.column("imdb_id").null_count,
+            "with_imdb_rating": table.num_rows - table.column("imdb_rating").null_count, "titles": table.num_rows}
 
 
 @asset(key=refined.DIM_GENRE.key_path, ins=CONFORMED, description="Genre ids with their newest name.", **REFINED)

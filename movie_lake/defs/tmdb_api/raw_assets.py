@@ -1,8 +1,10 @@
-"""Raw TMDB API responses, one partition per primary release month.
+"""Raw TMDB API responses, one partition per month: movies by primary release date, TV
+series by first air date.
 
-For a month: discover every movie released in it (windows over TMDB's result cap are
-split by the client), fetch details + credits + keywords for each id, and keep the
-answers unchanged as gzip JSON Lines, replacing any earlier fetch of that month.
+For a month: discover every title of it (windows over TMDB's result cap are split by the
+client), fetch details with what is appended (movies: credits, keywords; series: aggregate
+credits, external ids, keywords) for each id, and keep the answers unchanged as gzip JSON
+Lines, replacing any earlier fetch of that month.
 """
 
 import json
@@ -12,8 +14,9 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.defs.tmdb_api.resource import TMDBResource
-from movie_lake.lib.landing.rules import TMDB_API_MOVIES
+from movie_lake.lib.landing.rules import TMDB_API_MOVIES, TMDB_API_TV, RawSource
 from movie_lake.lib.storage.fetched import FetchedZone
+from movie_lake.lib.tmdb.client import MOVIE, TV, Media
 
 TMDB_API_POOL = "tmdb_api"
 """Runs fetching from TMDB share this concurrency pool; cap it in dagster.yaml to keep
@@ -24,35 +27,38 @@ def _response_line(details: dict) -> bytes:
     return json.dumps(details, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def raw_tmdb_api_movies_asset(months: MonthlyPartitionsDefinition) -> AssetsDefinition:
-    return asset(
-        fetch_month,
-        key=TMDB_API_MOVIES.raw_key_path,
-        partitions_def=months,
-        group_name="raw",
-        pool=TMDB_API_POOL,
-        description="TMDB API details (+credits, keywords) of every movie released in the month, unchanged, as gzip JSON Lines.",
-    )
+API_SOURCES: dict[str, tuple[RawSource, Media]] = {"movie": (TMDB_API_MOVIES, MOVIE), "tv": (TMDB_API_TV, TV)}
+"""What `--media movie,tv` names: the raw source each media's months land in, and its endpoints."""
 
 
-def fetch_month(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBResource) -> MaterializeResult:
+def raw_tmdb_api_asset(media_name: str, months: MonthlyPartitionsDefinition) -> AssetsDefinition:
+    source, media = API_SOURCES[media_name]
+
+    @asset(key=source.raw_key_path, partitions_def=months, group_name="raw", pool=TMDB_API_POOL,
+           description=f"{source.description}, unchanged, as gzip JSON Lines.")
+    def _raw(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBResource) -> MaterializeResult:
+        return fetch_month(context, lake, tmdb, source, media)
+
+    return _raw
+
+
+def fetch_month(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBResource, source: RawSource,
+                media: Media) -> MaterializeResult:
     window = context.partition_time_window
     first_day, last_day = window.start.date(), (window.end - timedelta(days=1)).date()
     fetched_at = datetime.now(timezone.utc)
     with tmdb.get_client() as client:
-        discovered = client.discover_movies(first_day, last_day)
-        batch = client.fetch_movie_details(movie["id"] for movie in discovered)
+        discovered = client.discover(media, first_day, last_day)
+        batch = client.fetch_details(media, (title["id"] for title in discovered))
         stats = client.stats()
     if batch.missing_ids:
         context.log.warning(f"TMDB listed but has no details for {len(batch.missing_ids)} id(s): {sorted(batch.missing_ids)}")
-    version = FetchedZone(lake.storage).replace(
-        TMDB_API_MOVIES, context.partition_key, [_response_line(m) for m in batch.movies], fetched_at
-    )
+    version = FetchedZone(lake.storage).replace(source, context.partition_key, [_response_line(m) for m in batch.movies], fetched_at)
     return MaterializeResult(
         metadata={
             "window": f"{first_day}..{last_day}",
-            "movies_discovered": len(discovered),
-            "movies_fetched": len(batch.movies),
+            "titles_discovered": len(discovered),
+            "titles_fetched": len(batch.movies),
             "raw_path": MetadataValue.path(lake.storage.uri_of(version.key)),
             "size_bytes": version.size,
             "sha256": version.sha256,

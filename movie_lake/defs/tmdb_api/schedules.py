@@ -1,4 +1,4 @@
-"""Schedules: the TMDB API's current release month, refreshed every day.
+"""Schedules: the TMDB API's current month (movies and series), refreshed every day.
 
 Other months are fetched on purpose: `movie-lake tmdb fetch`, one at a time in the UI or
 `dagster asset materialize --partition 2009-03`, or a range as a backfill of the
@@ -17,7 +17,7 @@ from dagster import (
     schedule,
 )
 
-from movie_lake.lib.landing.rules import TMDB_API_MOVIES
+from movie_lake.lib.landing.rules import TMDB_API_MOVIES, TMDB_API_TV
 from movie_lake.settings import Settings
 
 TMDB_API_REFRESH_CRON = "0 4 * * *"
@@ -27,10 +27,11 @@ SOURCE_TAG = "movie_lake/source"
 
 
 def tmdb_api_months_job() -> JobDefinition:
-    keys = [AssetKey(TMDB_API_MOVIES.raw_key_path), *(AssetKey(t.key_path) for t in TMDB_API_MOVIES.tables)]
+    keys = [AssetKey(s.raw_key_path) for s in (TMDB_API_MOVIES, TMDB_API_TV)]
+    keys += [AssetKey(t.key_path) for s in (TMDB_API_MOVIES, TMDB_API_TV) for t in s.tables]
     return define_asset_job(
         TMDB_API_JOB, selection=keys, tags={SOURCE_TAG: "tmdb_api"},
-        description="Fetch TMDB API months (discover + details) into raw and trusted; one run per month.",
+        description="Fetch TMDB API months (movies and series: discover + details) into raw and trusted; one run per month.",
     )
 
 

@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from movie_lake.lib.schemas import tmdb_api, tmdb_trusted, video
+from movie_lake.lib.schemas import imdb, tmdb_api, tmdb_trusted, tmdb_tv, video
 from movie_lake.lib.schemas.base import DatasetSchema
 
 LANDING_ZONE = "landing"
@@ -112,6 +112,28 @@ VIDEO_CATEGORIES = LandingSource(
     partitions_name="video_regions",
     keyed_by_region=True,
 )
+TSV_OR_GZ = re.compile(r".+\.tsv(\.gz)?", re.IGNORECASE)
+IMDB_TITLE_RATINGS = LandingSource(
+    name="imdb_title_ratings",
+    tables=(imdb.IMDB_TITLE_RATINGS,),
+    description="IMDb title.ratings.tsv files (plain or .gz); the newest landed file is the current one",
+    file_pattern=TSV_OR_GZ,
+    partitions_name="imdb_title_ratings_files",
+)
+IMDB_TITLE_BASICS = LandingSource(
+    name="imdb_title_basics",
+    tables=(imdb.IMDB_TITLE_BASICS,),
+    description="IMDb title.basics.tsv files (plain or .gz); the newest landed file is the current one",
+    file_pattern=TSV_OR_GZ,
+    partitions_name="imdb_title_basics_files",
+)
+MOVIE_LINKS = LandingSource(
+    name="movie_links",
+    tables=(imdb.MOVIE_LINKS,),
+    description="The Movies Dataset links.csv files (MovieLens, IMDb and TMDB ids; plain or .gz); the newest is current",
+    file_pattern=CSV_OR_GZ,
+    partitions_name="movie_links_files",
+)
 TMDB_API_MOVIES = RawSource(
     name="tmdb_api_movies",
     tables=(tmdb_api.TMDB_MOVIES, tmdb_api.TMDB_CAST, tmdb_api.TMDB_CREW),
@@ -119,6 +141,12 @@ TMDB_API_MOVIES = RawSource(
 )
 
 LANDING_SOURCES: dict[str, LandingSource] = {
-    s.name: s for s in (TMDB_MOVIES, TMDB_CREDITS, VIDEO_STATS, VIDEO_CATEGORIES)
+    s.name: s for s in (TMDB_MOVIES, TMDB_CREDITS, VIDEO_STATS, VIDEO_CATEGORIES, IMDB_TITLE_RATINGS, IMDB_TITLE_BASICS,
+                        MOVIE_LINKS)
 }
-RAW_SOURCES: dict[str, RawSource] = {**LANDING_SOURCES, TMDB_API_MOVIES.name: TMDB_API_MOVIES}
+TMDB_API_TV = RawSource(
+    name="tmdb_api_tv",
+    tables=tmdb_tv.SCHEMAS,
+    description="TMDB API details (+aggregate credits, external ids, keywords) of every series first aired in a month",
+)
+RAW_SOURCES: dict[str, RawSource] = {**LANDING_SOURCES, TMDB_API_MOVIES.name: TMDB_API_MOVIES, TMDB_API_TV.name: TMDB_API_TV}

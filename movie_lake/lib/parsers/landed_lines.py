@@ -32,6 +32,18 @@ def landed_lines(source: bytes | BinaryIO, file_name: str) -> Iterator[str]:
     yield from _lines(_skip_blank_start(first, chunks, file_name), file_name)
 
 
+def landed_blocks(source: bytes | BinaryIO, file_name: str) -> Iterator[tuple[int, str]]:
+    """The decoded text in blocks of whole lines, each with the number of its first line:
+    for line-oriented formats without quoting (IMDb TSV), split and typed block by block."""
+    chunks = _plain_chunks(_chunks(source), file_name)
+    first = next(chunks, b"")
+    if first[:2] in UTF16_BOMS:
+        raise BadFileError(f"{file_name}: UTF-16 text; this source takes UTF-8")
+    if first.startswith(UTF8_BOM):
+        first = first[len(UTF8_BOM) :]
+    yield from _blocks(_skip_blank_start(first, chunks, file_name), file_name)
+
+
 def _chunks(source: bytes | BinaryIO) -> Iterator[bytes]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         view = memoryview(source)
@@ -87,7 +99,7 @@ def _skip_blank_start(first: bytes, chunks: Iterator[bytes], file_name: str) -> 
     yield from chunks
 
 
-def _lines(chunks: Iterator[bytes], file_name: str, line: int = 1, offset: int = 0) -> Iterator[str]:
+def _blocks(chunks: Iterator[bytes], file_name: str, line: int = 1, offset: int = 0) -> Iterator[tuple[int, str]]:
     rest = b""
     for chunk in chunks:
         block = rest + chunk if rest else chunk
@@ -96,23 +108,35 @@ def _lines(chunks: Iterator[bytes], file_name: str, line: int = 1, offset: int =
             rest = block
             continue
         rest = block[end:]
-        yield from _decoded_lines(block[:end], file_name, line, offset)
+        yield line, _decoded(block[:end], file_name, line, offset)
         line += block.count(b"\n", 0, end)
         offset += end
     if rest:
-        yield from _decoded_lines(rest, file_name, line, offset)
+        yield line, _decoded(rest, file_name, line, offset)
 
 
-def _decoded_lines(block: bytes, file_name: str, line: int, offset: int) -> list[str]:
+def _decoded(block: bytes, file_name: str, line: int, offset: int) -> str:
     try:
-        text = block.decode("utf-8")
+        return block.decode("utf-8")
     except UnicodeDecodeError as error:
         at = line + block.count(b"\n", 0, error.start)
         where = f"line {at} (byte {offset + error.start}: {block[error.start:error.start + 4]!r})"
         raise BadFileError(f"{file_name}: not valid UTF-8 at {where}") from None
+
+
+def _split_lines(text: str) -> list[str]:
     parts = text.split("\n")
     last = parts.pop()
     lines = [part + "\n" for part in parts]
     if last:
         lines.append(last)
     return lines
+
+
+def _lines(chunks: Iterator[bytes], file_name: str, line: int = 1, offset: int = 0) -> Iterator[str]:
+    for _, text in _blocks(chunks, file_name, line, offset):
+        yield from _split_lines(text)
+
+
+def _decoded_lines(block: bytes, file_name: str, line: int, offset: int) -> list[str]:
+    return _split_lines(_decoded(block, file_name, line, offset))

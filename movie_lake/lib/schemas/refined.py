@@ -60,7 +60,10 @@ DIM_MOVIE = DatasetSchema(
         Column("popularity", pa.float64()),
         Column("vote_average", pa.float64()),
         Column("vote_count", pa.int64()),
-        Column("imdb_id", pa.string()),
+        Column("imdb_id", pa.string(), description="from the TMDB API, else the newest links file"),
+        Column("imdb_id_source", pa.string(), description="tmdb_api or movie_links; null when unknown"),
+        Column("imdb_rating", pa.float64(), description="newest IMDb ratings file; null when unknown"),
+        Column("imdb_votes", pa.int64()),
         Column("collection_id", pa.int64(), description="franchise (TMDB collection), when known"),
         Column("collection_name", pa.string()),
         Column("overview", pa.string()),
@@ -84,7 +87,7 @@ BRIDGE_MOVIE_GENRE = DatasetSchema(
 
 DIM_PERSON = DatasetSchema(
     name="refined/dim_person",
-    description="One row per person credited in cast or crew; name and gender from the newest credit.",
+    description="One row per person credited in a movie's or series' cast or crew; name and gender from the newest credit.",
     primary_key=("person_id",),
     columns=(
         Column("person_id", pa.int64(), False),
@@ -127,3 +130,65 @@ FACT_CAST = _credit_fact("fact_cast", Column("character", pa.string()), Column("
 FACT_CREW = _credit_fact("fact_crew", Column("department", pa.string()), Column("job", pa.string()))
 
 SCHEMAS = (CONFORMED_MOVIES, CONFORMED_CAST, CONFORMED_CREW, DIM_MOVIE, DIM_GENRE, BRIDGE_MOVIE_GENRE, DIM_PERSON, FACT_MOVIE_FINANCE, FACT_CAST, FACT_CREW)
+
+
+def _series_fk() -> ForeignKey:
+    return ForeignKey(("series_id",), "refined/dim_series", ("series_id",))
+
+
+DIM_SERIES = DatasetSchema(
+    name="refined/dim_series",
+    description="One row per TMDB series id from its newest fetch, with its IMDb rating when known.",
+    primary_key=("series_id",),
+    columns=(
+        Column("series_id", pa.int64(), False),
+        Column("name", pa.string(), False),
+        Column("original_name", pa.string()),
+        Column("original_language", pa.string()),
+        Column("first_air_date", pa.date32()),
+        Column("first_air_year", pa.int32()),
+        Column("last_air_date", pa.date32()),
+        Column("status", pa.string()),
+        Column("number_of_seasons", pa.int32()),
+        Column("number_of_episodes", pa.int32()),
+        Column("networks", pa.string(), description='comma-joined, e.g. "HBO"'),
+        Column("popularity", pa.float64()),
+        Column("vote_average", pa.float64()),
+        Column("vote_count", pa.int64()),
+        Column("imdb_id", pa.string(), description="from the series' external ids"),
+        Column("imdb_rating", pa.float64(), description="newest IMDb ratings file; null when unknown"),
+        Column("imdb_votes", pa.int64()),
+        Column("overview", pa.string()),
+        Column("landing", pa.string(), False, "the first-air month whose fetch this row came from"),
+        Column("landed_at", pa.timestamp("us", tz="UTC"), False),
+    ),
+)
+
+BRIDGE_SERIES_GENRE = DatasetSchema(
+    name="refined/bridge_series_genre",
+    description="Which TV genres each series has (TMDB's TV genre list: Sci-Fi & Fantasy, Action & Adventure, ...).",
+    primary_key=("series_id", "genre_id"),
+    foreign_keys=(_series_fk(),),
+    columns=(Column("series_id", pa.int64(), False), Column("genre_id", pa.int64(), False), Column("genre_name", pa.string())),
+)
+
+
+def _series_credit_fact(table: str, *role_columns: Column) -> DatasetSchema:
+    return DatasetSchema(
+        name=f"refined/{table}",
+        primary_key=("credit_id",),
+        foreign_keys=(_series_fk(), _person_fk()),
+        columns=(
+            Column("credit_id", pa.string(), False),
+            Column("series_id", pa.int64(), False),
+            Column("person_id", pa.int64(), False),
+            *role_columns,
+            Column("episode_count", pa.int32()),
+        ),
+    )
+
+
+FACT_SERIES_CAST = _series_credit_fact("fact_series_cast", Column("character", pa.string()), Column("cast_order", pa.int32()))
+FACT_SERIES_CREW = _series_credit_fact("fact_series_crew", Column("department", pa.string()), Column("job", pa.string()))
+
+SCHEMAS = (*SCHEMAS, DIM_SERIES, BRIDGE_SERIES_GENRE, FACT_SERIES_CAST, FACT_SERIES_CREW)

@@ -1,4 +1,5 @@
-"""A TMDB API v3 client with no Dagster in it: discover by release window, details, genres."""
+"""A TMDB API v3 client with no Dagster in it: discover by release (movies) or first-air
+(series) window, details with what is appended to them, genres."""
 
 from __future__ import annotations
 
@@ -20,8 +21,26 @@ logger = logging.getLogger("movie_lake.tmdb")
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
 TMDB_DISCOVER_MAX_RESULTS = 10_000
 """TMDB serves discover pages 1 to 500 of 20 results: one query reaches at most 10,000 movies."""
-DISCOVER_SORT = "primary_release_date.asc"
 DETAILS_APPEND = "credits,keywords"
+
+
+@dataclass(frozen=True)
+class Media:
+    """What differs between TMDB's movie and TV endpoints."""
+
+    path: str
+    date_param: str
+    date_field: str
+    append: str
+
+    @property
+    def sort(self) -> str:
+        return f"{self.date_param}.asc"
+
+
+MOVIE = Media("movie", "primary_release_date", "release_date", DETAILS_APPEND)
+TV = Media("tv", "first_air_date", "first_air_date", "aggregate_credits,external_ids,keywords")
+MEDIA = {"movie": MOVIE, "tv": TV}
 
 
 @dataclass(frozen=True)
@@ -100,18 +119,25 @@ class TMDBClient:
 
     def movie_details(self, movie_id: int) -> Optional[dict[str, Any]]:
         """``/movie/{id}`` with credits and keywords appended; None (and recorded as missing) on 404."""
-        movie_id = _check_movie_id(movie_id)
-        details = self._http.get_json(f"/movie/{movie_id}", {"append_to_response": DETAILS_APPEND}, allow_404=True)
+        return self.details(MOVIE, movie_id)
+
+    def details(self, media: Media, title_id: int) -> Optional[dict[str, Any]]:
+        """``/{movie|tv}/{id}`` with the media's appended answers; None (and recorded as missing) on 404."""
+        title_id = _check_movie_id(title_id)
+        details = self._http.get_json(f"/{media.path}/{title_id}", {"append_to_response": media.append}, allow_404=True)
         if details is None:
-            logger.info("TMDB has no movie %d (404); recorded as missing", movie_id)
-            self._stats.record_missing(movie_id)
+            logger.info("TMDB has no %s %d (404); recorded as missing", media.path, title_id)
+            self._stats.record_missing(title_id)
         return details
 
     def fetch_movie_details(self, movie_ids: Iterable[int]) -> MovieDetailsBatch:
+        return self.fetch_details(MOVIE, movie_ids)
+
+    def fetch_details(self, media: Media, title_ids: Iterable[int]) -> MovieDetailsBatch:
         """Details for many ids, at most ``max_concurrency`` requests at once; duplicates fetched once."""
-        ids = list(dict.fromkeys(_check_movie_id(i) for i in movie_ids))
+        ids = list(dict.fromkeys(_check_movie_id(i) for i in title_ids))
         with ThreadPoolExecutor(max_workers=self.max_concurrency, thread_name_prefix="tmdb-details") as pool:
-            futures = [pool.submit(self.movie_details, movie_id) for movie_id in ids]
+            futures = [pool.submit(self.details, media, title_id) for title_id in ids]
             try:
                 results = [future.result() for future in futures]
             except BaseException:
@@ -123,7 +149,10 @@ class TMDBClient:
         return MovieDetailsBatch(movies=movies, missing_ids=missing)
 
     def discover_movies(self, gte: date, lte: date) -> list[dict[str, Any]]:
-        """Every discover result released in ``[gte, lte]``, each id once, sorted by release date and id.
+        return self.discover(MOVIE, gte, lte)
+
+    def discover(self, media: Media, gte: date, lte: date) -> list[dict[str, Any]]:
+        """Every discover result released (first aired) in ``[gte, lte]``, each id once, sorted by date and id.
 
         A window whose ``total_results`` is over ``discover_max_results`` is split in
         halves until each part fits; a single day over the cap raises ``TMDBDiscoverCapError``.
@@ -133,22 +162,23 @@ class TMDBClient:
         if gte > lte:
             raise ValueError(f"discover window starts ({gte}) after it ends ({lte})")
         found: dict[int, dict[str, Any]] = {}
-        self._discover_window(gte, lte, found)
-        return sorted(found.values(), key=lambda movie: (movie.get("release_date") or "", movie["id"]))
+        self._discover_window(media, gte, lte, found)
+        return sorted(found.values(), key=lambda title: (title.get(media.date_field) or "", title["id"]))
 
-    def _discover_page(self, gte: date, lte: date, page: int) -> dict[str, Any]:
+    def _discover_page(self, media: Media, gte: date, lte: date, page: int) -> dict[str, Any]:
         params = {
-            "primary_release_date.gte": gte.isoformat(),
-            "primary_release_date.lte": lte.isoformat(),
-            "sort_by": DISCOVER_SORT,
+            f"{media.date_param}.gte": gte.isoformat(),
+            f"{media.date_param}.lte": lte.isoformat(),
+            "sort_by": media.sort,
             "include_adult": "false",
-            "include_video": "false",
             "page": page,
         }
-        return self._http.get_json("/discover/movie", params)
+        if media is MOVIE:
+            params["include_video"] = "false"
+        return self._http.get_json(f"/discover/{media.path}", params)
 
-    def _discover_window(self, gte: date, lte: date, found: dict[int, dict[str, Any]]) -> None:
-        first = self._discover_page(gte, lte, 1)
+    def _discover_window(self, media: Media, gte: date, lte: date, found: dict[int, dict[str, Any]]) -> None:
+        first = self._discover_page(media, gte, lte, 1)
         total = int(first["total_results"])
         if total > self.discover_max_results:
             if gte == lte:
@@ -158,12 +188,12 @@ class TMDBClient:
                 )
             middle = gte + (lte - gte) // 2
             logger.info("discover %s..%s has %d results (cap %d); splitting", gte, lte, total, self.discover_max_results)
-            self._discover_window(gte, middle, found)
-            self._discover_window(middle + timedelta(days=1), lte, found)
+            self._discover_window(media, gte, middle, found)
+            self._discover_window(media, middle + timedelta(days=1), lte, found)
             return
         window_ids = self._collect(first, found)
         for page in range(2, int(first["total_pages"]) + 1):
-            results = self._discover_page(gte, lte, page)
+            results = self._discover_page(media, gte, lte, page)
             if not results["results"]:
                 break
             window_ids |= self._collect(results, found)

@@ -109,7 +109,7 @@ def test_a_month_of_three_pages_is_ingested_completely_and_unchanged(tmp_path, i
     expected = month_ids(emulator, "2009-09")
     assert len(expected) == 44
     metadata = raw_metadata(result)
-    assert (metadata["movies_discovered"], metadata["movies_fetched"], metadata["tmdb_requests"]) == (44, 44, 3 + 44)
+    assert (metadata["titles_discovered"], metadata["titles_fetched"], metadata["tmdb_requests"]) == (44, 44, 3 + 44)
     assert metadata["window"] == "2009-09-01..2009-09-30"
     assert [r.path for r in emulator.stats().requests].count("/3/discover/movie") == 3
     responses = raw_lines(settings, "2009-09")
@@ -127,7 +127,7 @@ def test_a_month_over_the_discover_cap_is_split_and_complete(tmp_path, instance,
         expected = month_ids(capped, "2009-09")
     assert result.success
     assert discover_calls > 3
-    assert raw_metadata(result)["movies_fetched"] == 44
+    assert raw_metadata(result)["titles_fetched"] == 44
     assert set(trusted(settings, "tmdb_movies", "2009-09")["id"].to_pylist()) == expected
 
 
@@ -165,7 +165,7 @@ def test_a_deleted_id_is_recorded_missing_and_the_rest_kept(tmp_path, instance, 
         expected = month_ids(emulator, "2009-03") - {watchmen}
     assert result.success
     metadata = raw_metadata(result)
-    assert metadata["tmdb_missing_ids"] == [watchmen] and metadata["movies_discovered"] == len(expected) + 1
+    assert metadata["tmdb_missing_ids"] == [watchmen] and metadata["titles_discovered"] == len(expected) + 1
     assert set(trusted(settings, "tmdb_movies", "2009-03")["id"].to_pylist()) == expected
 
 

@@ -1,11 +1,12 @@
-"""The emulator's movies: the bundled sample, filtered, sorted and paged like TMDB's discover."""
+"""The emulator's movies and TV series: the bundled sample, filtered, sorted and paged like
+TMDB's discover (`/discover/movie` by primary release date, `/discover/tv` by first air date)."""
 
 from __future__ import annotations
 
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Optional
@@ -14,6 +15,7 @@ SAMPLE_DIR = Path(__file__).resolve().parents[3] / "sample" / "tmdb_api"
 RESULTS_PER_PAGE = 20
 TMDB_MAX_PAGES = 500
 APPENDABLE = ("credits", "keywords")
+TV_APPENDABLE = ("aggregate_credits", "external_ids", "keywords")
 SORT_FIELDS = {
     "popularity": "popularity",
     "primary_release_date": "release_date",
@@ -23,6 +25,18 @@ SORT_FIELDS = {
     "original_title": "original_title",
     "title": "title",
 }
+TV_SORT_FIELDS = {
+    "popularity": "popularity",
+    "first_air_date": "first_air_date",
+    "vote_average": "vote_average",
+    "vote_count": "vote_count",
+    "name": "name",
+    "original_name": "original_name",
+}
+TV_SUMMARY_FIELDS = (
+    "backdrop_path", "first_air_date", "id", "name", "origin_country", "original_language", "original_name",
+    "overview", "popularity", "poster_path", "vote_average", "vote_count",
+)
 SUMMARY_FIELDS = (
     "adult", "backdrop_path", "id", "original_language", "original_title", "overview", "popularity",
     "poster_path", "release_date", "title", "video", "vote_average", "vote_count",
@@ -37,6 +51,8 @@ class UnknownSortError(ValueError):
 class Catalog:
     movies: dict[int, dict[str, Any]]
     genres: dict[str, Any]
+    series: dict[int, dict[str, Any]] = field(default_factory=dict)
+    tv_genres: dict[str, Any] = field(default_factory=lambda: {"genres": []})
 
     @classmethod
     def load(cls, sample_dir: Optional[Path] = None) -> "Catalog":
@@ -47,7 +63,12 @@ class Catalog:
         with gzip.open(movies_path, "rt", encoding="utf-8") as handle:
             movies = {movie["id"]: movie for movie in map(json.loads, handle)}
         genres = json.loads((folder / "genres.json").read_text(encoding="utf-8"))
-        return cls(movies=movies, genres=genres)
+        series, tv_genres = {}, {"genres": []}
+        if (folder / "tv.jsonl.gz").exists():
+            with gzip.open(folder / "tv.jsonl.gz", "rt", encoding="utf-8") as handle:
+                series = {show["id"]: show for show in map(json.loads, handle)}
+            tv_genres = json.loads((folder / "tv_genres.json").read_text(encoding="utf-8"))
+        return cls(movies=movies, genres=genres, series=series, tv_genres=tv_genres)
 
     def ids_released_between(self, gte: Optional[date], lte: Optional[date]) -> set[int]:
         """Ids whose ``release_date`` lies in the closed window; None leaves that side open."""
@@ -65,6 +86,23 @@ class Catalog:
         matches.sort(key=lambda m: (m[key], m["id"]), reverse=direction == "desc")
         return [summary(movie) for movie in matches]
 
+    def discover_tv(self, gte: Optional[date], lte: Optional[date], sort_by: str) -> list[dict[str, Any]]:
+        """Summaries of the series first aired in the window, sorted like ``discover``."""
+        field_name, _, direction = sort_by.partition(".")
+        if field_name not in TV_SORT_FIELDS or direction not in ("asc", "desc"):
+            raise UnknownSortError(f"sort_by={sort_by!r} is not supported")
+        key = TV_SORT_FIELDS[field_name]
+        low, high = gte.isoformat() if gte else "", lte.isoformat() if lte else "9999-12-31"
+        matches = [s for s in self.series.values() if s["first_air_date"] and low <= s["first_air_date"] <= high]
+        matches.sort(key=lambda s: (s[key], s["id"]), reverse=direction == "desc")
+        return [tv_summary(show) for show in matches]
+
+    def tv_details(self, series_id: int, append: set[str]) -> Optional[dict[str, Any]]:
+        show = self.series.get(series_id)
+        if show is None:
+            return None
+        return {k: v for k, v in show.items() if k not in TV_APPENDABLE or k in append}
+
     def details(self, movie_id: int, append: set[str]) -> Optional[dict[str, Any]]:
         movie = self.movies.get(movie_id)
         if movie is None:
@@ -76,6 +114,12 @@ def summary(movie: dict[str, Any]) -> dict[str, Any]:
     """A discover result item: the movie's headline fields and ``genre_ids``."""
     item = {field: movie[field] for field in SUMMARY_FIELDS}
     item["genre_ids"] = [genre["id"] for genre in movie["genres"]]
+    return item
+
+
+def tv_summary(show: dict[str, Any]) -> dict[str, Any]:
+    item = {field_name: show[field_name] for field_name in TV_SUMMARY_FIELDS}
+    item["genre_ids"] = [genre["id"] for genre in show["genres"]]
     return item
 
 

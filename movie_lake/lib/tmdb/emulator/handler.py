@@ -22,6 +22,7 @@ logger = logging.getLogger("movie_lake.lib.tmdb.emulator")
 CONTROL_PREFIX = "/__emulator__/"
 API_PREFIX = "/3/"
 MOVIE_PATH = re.compile(r"^/3/movie/(\d+)$")
+TV_PATH = re.compile(r"^/3/tv/(\d+)$")
 API_KEY_IN_TEXT = re.compile(r"(api_key=)[^&\s\"']+")
 DROPPED = 0
 
@@ -126,36 +127,43 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
 
     def _route(self, path: str) -> Any:
         if path == "/3/discover/movie":
-            return self._discover()
+            return self._discover(self.state.catalog.discover, "primary_release_date")
         if path == "/3/genre/movie/list":
             return self.state.catalog.genres
+        if path == "/3/discover/tv":
+            return self._discover(self.state.catalog.discover_tv, "first_air_date")
+        if path == "/3/genre/tv/list":
+            return self.state.catalog.tv_genres
         if path == "/3/configuration":
             return payloads.configuration()
         match = MOVIE_PATH.match(path)
         if match:
-            return self._movie(int(match.group(1)))
+            return self._details(int(match.group(1)), self.state.catalog.details)
+        match = TV_PATH.match(path)
+        if match:
+            return self._details(int(match.group(1)), self.state.catalog.tv_details)
         raise Reply(404, payloads.error_body(payloads.NOT_FOUND))
 
-    def _discover(self) -> dict[str, Any]:
+    def _discover(self, discover, date_field: str) -> dict[str, Any]:
         params = self._params()
-        gte = _date_param(params, "primary_release_date.gte")
-        lte = _date_param(params, "primary_release_date.lte")
+        gte = _date_param(params, f"{date_field}.gte")
+        lte = _date_param(params, f"{date_field}.lte")
         page_text = params.get("page", "1")
         limit = max_pages(self.state.max_results)
         if not page_text.isdigit() or not 1 <= int(page_text) <= limit:
             raise Reply(400, payloads.error_body(payloads.INVALID_PAGE))
         try:
-            results = self.state.catalog.discover(gte, lte, params.get("sort_by", "popularity.desc"))
+            results = discover(gte, lte, params.get("sort_by", "popularity.desc"))
         except UnknownSortError as exc:
             raise Reply(422, payloads.error_body(payloads.INVALID_INPUT, f"Invalid parameters: {exc}")) from None
         return page_of(results, int(page_text), self.state.max_results)
 
-    def _movie(self, movie_id: int) -> dict[str, Any]:
+    def _details(self, title_id: int, details) -> dict[str, Any]:
         append = set(filter(None, self._params().get("append_to_response", "").split(",")))
-        movie = None if self.state.faults.is_deleted(movie_id) else self.state.catalog.details(movie_id, append)
-        if movie is None:
+        found = None if self.state.faults.is_deleted(title_id) else details(title_id, append)
+        if found is None:
             raise Reply(404, payloads.error_body(payloads.NOT_FOUND))
-        return movie
+        return found
 
     def _control(self, method: str, path: str) -> None:
         try:

@@ -1,0 +1,71 @@
+"""The TV side of the star schema, from the TMDB API's TV months: dim_series (one row per
+series id from its newest fetch, IMDb rating joined through its external imdb id), its
+genres, and cast/crew facts from the same fetch (episode counts kept)."""
+import pyarrow as pa
+from dagster import AssetIn, AssetOut, Output, asset, multi_asset
+
+from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.defs.movies.conform import REFINED
+from movie_lake.defs.movies.movie_model import imdb_coverage
+from movie_lake.lib.schemas import imdb, refined, tmdb_tv
+
+NEWEST_SERIES = """newest as (
+    select * from (select *, row_number() over (partition by id order by landed_at desc, first_air_month desc) as rank
+                   from series) where rank = 1
+)"""
+
+
+@asset(key=refined.DIM_SERIES.key_path, description=refined.DIM_SERIES.description, **REFINED,
+       ins={"series": AssetIn(key=tmdb_tv.TMDB_TV_SERIES.key_path),
+            "imdb_titles": AssetIn(key=imdb.IMDB_TITLES.key_path, metadata={"columns": ["imdb_id", "imdb_rating", "imdb_votes"]})})
+def dim_series(arrow_sql: ArrowSQLResource, series: pa.Table, imdb_titles: pa.Table) -> Output:
+    table = arrow_sql.query(
+        f"""with {NEWEST_SERIES}
+        select s.id as series_id, s.name, s.original_name, s.original_language, s.first_air_date,
+               cast(year(s.first_air_date) as integer) as first_air_year, s.last_air_date, s.status,
+               s.number_of_seasons, s.number_of_episodes,
+               nullif(array_to_string(list_transform(s.networks, lambda n: n.name), ', '), '') as networks,
+               s.popularity, s.vote_average, s.vote_count, s.imdb_id, i.imdb_rating, i.imdb_votes, s.overview,
+               s.first_air_month as landing, s.landed_at
+        from newest s left join imdb_titles i on i.imdb_id = s.imdb_id order by series_id""",
+        series=series, imdb_titles=imdb_titles,
+    )
+    return Output(table, metadata=imdb_coverage(table))
+
+
+@asset(key=refined.BRIDGE_SERIES_GENRE.key_path, description=refined.BRIDGE_SERIES_GENRE.description, **REFINED,
+       ins={"series": AssetIn(key=tmdb_tv.TMDB_TV_SERIES.key_path)})
+def bridge_series_genre(arrow_sql: ArrowSQLResource, series: pa.Table) -> pa.Table:
+    return arrow_sql.query(
+        f"""with {NEWEST_SERIES}
+        select distinct id as series_id, genre.id as genre_id, genre.name as genre_name
+        from (select id, unnest(genres) as genre from newest) order by series_id, genre_id""",
+        series=series,
+    )
+
+
+SERIES_CREDITS_IN = {
+    "series": AssetIn(key=tmdb_tv.TMDB_TV_SERIES.key_path, metadata={"columns": ["id", "landed_at"]}),
+    "cast_credits": AssetIn(key=tmdb_tv.TMDB_TV_CAST.key_path),
+    "crew_credits": AssetIn(key=tmdb_tv.TMDB_TV_CREW.key_path),
+}
+
+
+@multi_asset(
+    outs={
+        "fact_series_cast": AssetOut(key=refined.FACT_SERIES_CAST.key_path, description="One row per cast role of a series, from its newest fetch.", **REFINED),
+        "fact_series_crew": AssetOut(key=refined.FACT_SERIES_CREW.key_path, description="One row per crew job of a series, from its newest fetch.", **REFINED),
+    },
+    ins=SERIES_CREDITS_IN,
+)
+def series_credit_facts(arrow_sql: ArrowSQLResource, series: pa.Table, cast_credits: pa.Table, crew_credits: pa.Table):
+    """A series fetched in two months keeps the credits of the newer fetch only."""
+    newest = f"with {NEWEST_SERIES} select id as series_id, first_air_month from newest"
+    for name, role, columns in (("fact_series_cast", cast_credits, "character, cast_order"),
+                                ("fact_series_crew", crew_credits, "department, job")):
+        yield Output(arrow_sql.query(
+            f"""select c.credit_id, c.series_id, c.person_id, {columns}, c.episode_count
+                from credits c join ({newest}) n on n.series_id = c.series_id and n.first_air_month = c.first_air_month
+                order by c.series_id, c.credit_id""",
+            series=series, credits=role,
+        ), name)

@@ -1,0 +1,135 @@
+"""Synthesise the TMDB emulator's TV series (``movie_lake/sample/tmdb_api/tv.jsonl.gz``).
+
+There is no public TV data in ../shared/data, so the series are made up, in the shapes of
+TMDB's ``/tv/{id}?append_to_response=aggregate_credits,external_ids,keywords`` answers:
+a few per Sci-Fi/Fantasy franchise of the movie sample (named after the franchise and
+marked "synthetic" in their overview), and unlinked series of other genres. Casts are
+drawn from the people credited in the movie sample (real TMDB person ids and names, with
+made-up roles and episode counts), so an actor can appear in a franchise's films and its
+series. First air dates fall in the demo's months, so fetching those months brings them.
+IMDb ids are in a range IMDb has not used (tt99xxxxx); the IMDb sample rates most of them.
+
+Run: ``python -m tools.build_tmdb_tv_sample``. Deterministic (seeded; gzip mtime 0).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "movie_lake" / "sample" / "tmdb_api"
+TV_FILE = "tv.jsonl.gz"
+TV_GENRES_FILE = "tv_genres.json"
+SEED = 20261203
+TV_GENRES = [
+    (10759, "Action & Adventure"), (16, "Animation"), (35, "Comedy"), (80, "Crime"), (99, "Documentary"),
+    (18, "Drama"), (10751, "Family"), (10762, "Kids"), (9648, "Mystery"), (10763, "News"), (10764, "Reality"),
+    (10765, "Sci-Fi & Fantasy"), (10766, "Soap"), (10767, "Talk"), (10768, "War & Politics"), (37, "Western"),
+]
+FRANCHISE_SERIES = {
+    # collection id: (franchise word, [(series name suffix, first air date, seasons)])
+    10: ("Star Wars", [(": Outer Rim Patrol", "1995-09-08", 3), (": The Clone Chronicles", "2009-04-03", 5)]),
+    8091: ("Alien", [(": Colony Station", "1997-12-05", 2)]),
+    264: ("Back to the Future", [(": Hill Valley Time Files", "1995-07-14", 2)]),
+    120794: ("Batman", [(": Gotham Nights", "1997-06-13", 4)]),
+}
+UNLINKED = [
+    ("Harbour Lights", "1995-06-02", [18]), ("The Quiet Precinct", "1995-08-11", [80, 18]),
+    ("Kitchen Rivals", "1999-11-05", [10764]), ("Northern Skies", "2009-03-13", [10765, 18]),
+    ("Laugh Track", "1995-11-03", [35]), ("Deep Blue Planet", "2009-05-08", [99]),
+    ("Frontier Marshal", "1997-06-20", [37, 10759]), ("Little Inventors", "1995-05-19", [10762, 16]),
+]
+NETWORKS = [(49, "HBO"), (6, "NBC"), (16, "CBS"), (19, "FOX"), (2, "ABC"), (4, "BBC One"), (213, "Netflix")]
+STATUSES = ["Ended", "Returning Series", "Canceled"]
+
+
+def _people(movies: list[dict]) -> tuple[list[dict], list[dict]]:
+    cast, crew = {}, {}
+    for movie in movies:
+        for person in (movie.get("credits") or {}).get("cast", []):
+            cast.setdefault(person["id"], person)
+        for person in (movie.get("credits") or {}).get("crew", []):
+            crew.setdefault(person["id"], person)
+    return sorted(cast.values(), key=lambda p: p["id"]), sorted(crew.values(), key=lambda p: p["id"])
+
+
+def _credits(rng: random.Random, series_id: int, episodes: int, cast_pool, crew_pool, size: int) -> dict:
+    cast = []
+    for order, person in enumerate(rng.sample(cast_pool, size)):
+        count = rng.randint(1, episodes)
+        cast.append({"adult": False, "gender": person["gender"], "id": person["id"], "known_for_department": "Acting",
+                     "name": person["name"], "original_name": person["name"], "popularity": round(rng.uniform(1, 30), 3),
+                     "roles": [{"credit_id": f"tv{series_id:06d}c{order:03d}", "character": f"Character {order + 1}",
+                                "episode_count": count}],
+                     "total_episode_count": count, "order": order})
+    crew = []
+    for n, person in enumerate(rng.sample(crew_pool, max(2, size // 3))):
+        job, department = rng.choice([("Executive Producer", "Production"), ("Director", "Directing"),
+                                       ("Writer", "Writing"), ("Original Music Composer", "Sound")])
+        count = rng.randint(1, episodes)
+        crew.append({"adult": False, "gender": person["gender"], "id": person["id"], "known_for_department": department,
+                     "name": person["name"], "original_name": person["name"], "popularity": round(rng.uniform(1, 10), 3),
+                     "jobs": [{"credit_id": f"tv{series_id:06d}w{n:03d}", "job": job, "episode_count": count}],
+                     "department": department, "total_episode_count": count})
+    return {"cast": cast, "crew": crew, "id": series_id}
+
+
+def _series(rng, series_id, name, first_air, seasons, genre_ids, cast_pool, crew_pool, imdb_number) -> dict:
+    genres = dict(TV_GENRES)
+    episodes = seasons * rng.randint(8, 22)
+    year = int(first_air[:4]) + seasons - 1
+    network = rng.choice(NETWORKS)
+    return {
+        "adult": False, "backdrop_path": None, "poster_path": None, "id": series_id, "name": name, "original_name": name,
+        "original_language": "en", "origin_country": ["US"], "type": "Scripted",
+        "overview": f"A synthetic series generated by movie_lake's TMDB emulator ({name}).",
+        "first_air_date": first_air, "last_air_date": f"{year}-{first_air[5:]}",
+        "number_of_seasons": seasons, "number_of_episodes": episodes, "in_production": False,
+        "status": rng.choice(STATUSES), "popularity": round(rng.uniform(5, 120), 3),
+        "vote_average": round(rng.uniform(5.8, 8.9), 1), "vote_count": rng.randint(40, 9000),
+        "genres": [{"id": g, "name": genres[g]} for g in genre_ids],
+        "networks": [{"id": network[0], "name": network[1], "origin_country": "US"}],
+        "aggregate_credits": _credits(rng, series_id, episodes, cast_pool, crew_pool, rng.randint(6, 12)),
+        "external_ids": {"imdb_id": f"tt99{imdb_number:05d}", "tvdb_id": None, "id": series_id},
+        "keywords": {"results": [{"id": 9882, "name": "space"}] if 10765 in genre_ids else []},
+    }
+
+
+def build() -> list[dict]:
+    rng = random.Random(SEED)
+    with gzip.open(SAMPLE_DIR / "movies.jsonl.gz", "rt", encoding="utf-8") as handle:
+        movies = [json.loads(line) for line in handle]
+    cast_pool, crew_pool = _people(movies)
+    series, next_id = [], 900001
+    for collection_id, (word, shows) in FRANCHISE_SERIES.items():
+        for suffix, first_air, seasons in shows:
+            genre_ids = [10765, 10759] if word != "Batman" else [10759, 80, 10765]
+            series.append(_series(rng, next_id, word + suffix, first_air, seasons, genre_ids, cast_pool, crew_pool, len(series)))
+            next_id += 1
+    for name, first_air, genre_ids in UNLINKED:
+        series.append(_series(rng, next_id, name, first_air, rng.randint(1, 6), genre_ids, cast_pool, crew_pool, len(series)))
+        next_id += 1
+    data = "".join(json.dumps(s, ensure_ascii=False, sort_keys=True) + "\n" for s in series).encode("utf-8")
+    (SAMPLE_DIR / TV_FILE).write_bytes(gzip.compress(data, mtime=0))
+    (SAMPLE_DIR / TV_GENRES_FILE).write_text(json.dumps({"genres": [{"id": i, "name": n} for i, n in TV_GENRES]}, indent=1) + "\n")
+    return series
+
+
+FRANCHISE_MAP = Path(__file__).resolve().parents[1] / "movie_lake" / "sample" / "franchise_series.json"
+
+
+def write_franchise_series_map(series: list[dict]) -> None:
+    """The default franchise → series map shipped with the package (MOVIE_LAKE_FRANCHISE_SERIES_FILE replaces it)."""
+    franchises = [
+        {"collection_id": collection_id, "franchise": f"{word} Collection",
+         "series": [{"series_id": s["id"], "name": s["name"]} for s in series if s["name"].startswith(word + ":")]}
+        for collection_id, (word, _) in FRANCHISE_SERIES.items()
+    ]
+    FRANCHISE_MAP.write_text(json.dumps({"franchises": franchises}, indent=1, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    built = build()
+    write_franchise_series_map(built)
+    print(f"{len(built)} series written to {SAMPLE_DIR / TV_FILE}")
