@@ -6,6 +6,7 @@ from dagster import Definitions, with_source_code_references
 
 from movie_lake.defs.analytics import definitions as analytics
 from movie_lake.defs.dashboard import definitions as dashboard
+from movie_lake.defs.franchises import definitions as franchises
 from movie_lake.defs.imdb import definitions as imdb
 from movie_lake.defs.lake import definitions as lake
 from movie_lake.defs.lake.catalog_specs import describe
@@ -21,7 +22,8 @@ from movie_lake.settings import Settings, load_settings
 
 CONCEPTS = {
     "landing": landing, "tmdb_csv": tmdb_csv, "tmdb_api": tmdb_api, "video": video,
-    "imdb": imdb, "movie_links": movie_links, "movies": movies, "series": series, "analytics": analytics, "dashboard": dashboard,
+    "imdb": imdb, "movie_links": movie_links, "movies": movies, "series": series,
+    "franchises": franchises, "analytics": analytics, "dashboard": dashboard,
 }
 
 

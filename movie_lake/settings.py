@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MODES = ("local", "aws")
 TMDB_CREDENTIAL_VARS = ("TMDB_API_TOKEN", "TMDB_API_KEY")
 """Checked in this order: a read access token (Bearer) is preferred over a v3 key."""
-DEFAULT_TMDB_START_MONTH = "1990-01"
+DEFAULT_TMDB_START_MONTH = "1970-01"
+"""Early enough for the classic franchises (Star Wars 1977, Alien 1979) the demo fetches."""
 ZONE_BUCKET_VARS = {
     "MOVIE_LAKE_LANDING_BUCKET": ("landing", "raw"),
     "MOVIE_LAKE_PROCESSED_BUCKET": ("trusted", "quarantine", "refined"),
@@ -21,6 +22,26 @@ ZONE_BUCKET_VARS = {
 }
 """Optional per-zone buckets (the seed lakes' raw-landing / processed / reporting split); a zone
 without one lives in `MOVIE_LAKE_BUCKET` under the same prefix."""
+
+
+DEFAULT_FOCUS_GENRES = ("Science Fiction", "Fantasy", "Sci-Fi & Fantasy")
+"""The Sci-Fi/Fantasy challenge: TMDB's movie genres and its combined TV genre."""
+
+
+@dataclass(frozen=True)
+class Prices:
+    """AWS list prices (us-east-1, December 2026) the cost estimate uses; each is a setting."""
+
+    s3_gb_month_usd: float = 0.023
+    s3_put_per_1000_usd: float = 0.005
+    s3_get_per_1000_usd: float = 0.0004
+    athena_tb_scanned_usd: float = 5.0
+
+
+PRICE_VARS = {
+    "s3_gb_month_usd": "MOVIE_LAKE_PRICE_S3_GB_MONTH", "s3_put_per_1000_usd": "MOVIE_LAKE_PRICE_S3_PUT_PER_1000",
+    "s3_get_per_1000_usd": "MOVIE_LAKE_PRICE_S3_GET_PER_1000", "athena_tb_scanned_usd": "MOVIE_LAKE_PRICE_ATHENA_TB",
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,14 @@ class Settings:
     freshness_warn_hours: int = 26
     freshness_fail_hours: int = 50
     """Refined and analytics tables older than these are shown as late (warn) or overdue (fail)."""
+    franchise_series_file: Path | None = None
+    """JSON naming the series of each franchise (TMDB collection id → series ids); None: the
+    packaged default for the demo (`sample/franchise_series.json`)."""
+    franchise_focus_genres: tuple[str, ...] = DEFAULT_FOCUS_GENRES
+    """The franchises the franchise analyses cover: those with a film or series of one of these genres..."""
+    franchise_focus_names: tuple[str, ...] = ()
+    """...or, when given, exactly the franchises of these names."""
+    prices: Prices = field(default_factory=lambda: Prices())
 
     @property
     def catalog_location(self) -> str:
@@ -171,7 +200,28 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         ingest_workers=_positive_int(env, "MOVIE_LAKE_INGEST_WORKERS", min(2, os.cpu_count() or 1)),
         freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
         freshness_fail_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_FAIL_HOURS", 50),
+        franchise_series_file=Path(env["MOVIE_LAKE_FRANCHISE_SERIES_FILE"]).absolute()
+        if env.get("MOVIE_LAKE_FRANCHISE_SERIES_FILE", "").strip() else None,
+        franchise_focus_genres=_names(env, "MOVIE_LAKE_FRANCHISE_FOCUS_GENRES") or DEFAULT_FOCUS_GENRES,
+        franchise_focus_names=_names(env, "MOVIE_LAKE_FRANCHISE_FOCUS_NAMES"),
+        prices=Prices(**{name: _price(env, var, getattr(Prices, name)) for name, var in PRICE_VARS.items()}),
     )
+
+
+def _names(env, name: str) -> tuple[str, ...]:
+    """A comma-separated list; names with commas are not expected (TMDB genres and collections have none)."""
+    return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+
+
+def _price(env, name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        raise ValueError(f"{name}={text!r} must be a price in USD, e.g. 0.023") from None
+    if value < 0:
+        raise ValueError(f"{name}={text!r} must not be negative")
+    return value
 
 
 def _zone_buckets(env, bucket: str) -> tuple[tuple[str, str], ...]:

@@ -3,7 +3,8 @@
 1995-05..1995-11 (1995-10 has no film in the sample) hold most of the sample's franchise
 films (Batman Forever, GoldenEye, Die Hard with a Vengeance, Halloween, Mortal Kombat, ...);
 1997-06, 1997-12 and 1999-11 add the later Batman and Bond films, so franchises have
-several films; 2009-03..2009-05 hold movies that come with credits and that the CSV
+several films; 1977-05 … 1999-05 hold the Star Wars, Alien and Back to the Future films (the
+Sci-Fi franchises); 2009-03..2009-05 hold movies that come with credits and that the CSV
 sample has too (Watchmen, Star Trek, Up), so the API wins over older CSV rows. The emulator's
 synthetic series first aired in these months too (see tools/build_tmdb_tv_sample.py).
 """
@@ -17,8 +18,9 @@ from movie_lake.lib.storage.files import LakeStorage
 from movie_lake.lib.storage.fetched import FetchedZone
 
 DEMO_MONTHS = (
+    "1977-05", "1979-05", "1980-05", "1983-05", "1985-07", "1986-07", "1989-11", "1990-05", "1992-05",
     "1995-05", "1995-06", "1995-07", "1995-08", "1995-09", "1995-11",
-    "1997-06", "1997-12", "1999-11",
+    "1997-06", "1997-11", "1997-12", "1999-05", "1999-11",
     "2009-03", "2009-04", "2009-05",
 )
 

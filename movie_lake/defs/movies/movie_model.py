@@ -7,6 +7,7 @@ from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
 from movie_lake.defs.movies.conform import REFINED
 from movie_lake.lib.schemas import imdb, refined
 
+PLAUSIBLE = refined.PLAUSIBLE_AMOUNT_MIN_USD
 CONFORMED = {"movies": AssetIn(key=refined.CONFORMED_MOVIES.key_path)}
 
 
@@ -58,18 +59,31 @@ def bridge_movie_genre(arrow_sql: ArrowSQLResource, movies: pa.Table) -> pa.Tabl
     )
 
 
-@asset(key=refined.FACT_MOVIE_FINANCE.key_path, ins=CONFORMED, **REFINED,
-       description="Budget/revenue are null when the source said 0 (unknown); profit and ratios need both.")
-def fact_movie_finance(arrow_sql: ArrowSQLResource, movies: pa.Table) -> pa.Table:
-    return arrow_sql.query(
-        """with money as (
+@asset(key=refined.FACT_MOVIE_FINANCE.key_path, ins=CONFORMED, description=refined.FACT_MOVIE_FINANCE.description, **REFINED)
+def fact_movie_finance(arrow_sql: ArrowSQLResource, movies: pa.Table) -> Output:
+    table = arrow_sql.query(
+        f"""with reported as (
             select id as movie_id, cast(year(release_date) as integer) as release_year,
-                   case when budget_known then budget end as budget,
-                   case when revenue_known then revenue end as revenue
+                   case when budget_known then budget end as reported_budget,
+                   case when revenue_known then revenue end as reported_revenue
             from movies
+        ),
+        money as (
+            select *, case when reported_budget >= {PLAUSIBLE} then reported_budget end as budget,
+                      case when reported_revenue >= {PLAUSIBLE} then reported_revenue end as revenue,
+                      coalesce(reported_budget < {PLAUSIBLE}, false) or coalesce(reported_revenue < {PLAUSIBLE}, false)
+                          as implausible_amount
+            from reported
         )
         select movie_id, release_year, budget, revenue, revenue - budget as profit,
-               (revenue - budget) / budget as roi, revenue / budget as return_per_dollar
+               (revenue - budget) / budget as roi, revenue / budget as return_per_dollar,
+               reported_budget, reported_revenue, implausible_amount
         from money order by movie_id""",
         movies=movies,
     )
+    flagged = arrow_sql.query(
+        f"""select count(*) filter (where reported_budget < {PLAUSIBLE}) as budgets,
+                   count(*) filter (where reported_revenue < {PLAUSIBLE}) as revenues from t""", t=table,
+    ).to_pylist()[0]
+    return Output(table, metadata={"implausible_budgets": flagged["budgets"], "implausible_revenues": flagged["revenues"],
+                                   "rule": f"amounts under ${PLAUSIBLE:,} count as unknown"})

@@ -1,4 +1,5 @@
-"""Headline numbers for the tiles at the top of the page, from the refined tables."""
+"""Headline numbers for the tiles at the top of the page, from the refined tables (money
+from fact_movie_finance, where implausible amounts are already unknown)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,10 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from movie_lake.lib.dashboard.frames import TableLike, as_frame
-
-MIN_BUDGET_FOR_ROI = 1_000_000
-"""TMDB has films with a budget of $1–$100 (typos for millions); ROI over those is noise."""
-
+from movie_lake.lib.schemas.refined import PLAUSIBLE_AMOUNT_MIN_USD
 
 @dataclass(frozen=True)
 class Tile:
@@ -40,6 +38,8 @@ def headline_tiles(movies: TableLike, finance: TableLike, franchises: TableLike 
         Tile("Median ROI", f"{known['roi'].median():+.0%}" if len(known) else "—", "(revenue − budget) ÷ budget"),
         Tile("Films that lost money", f"{int((known['profit'] < 0).sum()):,}" if len(known) else "—",
              "revenue below budget"),
+        Tile("Implausible amounts", f"{int(money_rows['implausible_amount'].sum()):,}" if "implausible_amount" in money_rows else "—",
+             f"budget or revenue under ${PLAUSIBLE_AMOUNT_MIN_USD:,}: counted as unknown"),
     ]
     tiles += _best_films(films, known)
     if not series.empty:
@@ -58,9 +58,8 @@ def _best_films(films: pd.DataFrame, known: pd.DataFrame) -> list[Tile]:
         return []
     titled = known.merge(films[["movie_id", "title"]], on="movie_id", how="left")
     best = titled.loc[titled["profit"].idxmax()]
-    sized = titled[titled["budget"] >= MIN_BUDGET_FOR_ROI]
     tiles = [Tile("Most profitable film", str(best["title"]), f"{money(best['profit'])} profit")]
-    if len(sized):
-        top = sized.loc[sized["roi"].idxmax()]
+    if len(titled):
+        top = titled.loc[titled["roi"].idxmax()]
         tiles.append(Tile("Best ROI", str(top["title"]), f"{top['roi']:+,.0%} on a {money(top['budget'])} budget"))
     return tiles

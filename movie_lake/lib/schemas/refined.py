@@ -96,9 +96,15 @@ DIM_PERSON = DatasetSchema(
     ),
 )
 
+PLAUSIBLE_AMOUNT_MIN_USD = 1_000
+"""A budget or revenue below this is a typo for millions in TMDB's data (Chasing Liberty: a $23 M
+budget and $12 revenue; Modern Times: an 8.5-million-fold ROI), so it counts as unknown, flagged.
+The one rule: fact_movie_finance applies it, and every tile, ROI and ranking reads that table."""
+
 FACT_MOVIE_FINANCE = DatasetSchema(
     name="refined/fact_movie_finance",
-    description="Money per movie; profit and ratios only where budget and revenue are both known.",
+    description="Money per movie; profit and ratios only where budget and revenue are both known. "
+                f"Amounts under ${PLAUSIBLE_AMOUNT_MIN_USD:,} are implausible (typos for millions): unknown, flagged.",
     primary_key=("movie_id",),
     foreign_keys=(_movie_fk(),),
     columns=(
@@ -109,6 +115,9 @@ FACT_MOVIE_FINANCE = DatasetSchema(
         Column("profit", pa.int64(), description="revenue - budget"),
         Column("roi", pa.float64(), description="(revenue - budget) / budget"),
         Column("return_per_dollar", pa.float64(), description="revenue / budget"),
+        Column("reported_budget", pa.int64(), description="as the source gave it (0 there means unknown)"),
+        Column("reported_revenue", pa.int64()),
+        Column("implausible_amount", pa.bool_(), False, f"budget or revenue reported between $1 and ${PLAUSIBLE_AMOUNT_MIN_USD - 1:,}"),
     ),
 )
 

@@ -259,7 +259,7 @@ def test_the_tmdb_resource_follows_the_mode():
 
 
 def test_the_start_month_is_configurable_and_checked():
-    assert load_settings({}).tmdb_start_month == "1990-01"
+    assert load_settings({}).tmdb_start_month == "1970-01"
     assert load_settings({"MOVIE_LAKE_TMDB_START_MONTH": "1962-10"}).tmdb_start_month == "1962-10"
     for bad in ("1990-1", "1990-13", "90-01", "1990-01-01"):
         with pytest.raises(ValueError, match="MOVIE_LAKE_TMDB_START_MONTH"):

@@ -1,8 +1,9 @@
--- Films per franchise and genre, for a heatmap. Empty until a source fills collection ids.
-select m.collection_name, g.genre_name, count(distinct m.movie_id) as films
-from refined.dim_movie m
-join refined.bridge_movie_genre b on b.movie_id = m.movie_id
-join refined.dim_genre g on g.genre_id = b.genre_id
-where m.collection_id is not null
-group by m.collection_name, g.genre_name
-order by m.collection_name, films desc, g.genre_name
+-- Films and series per franchise in focus and genre, for a heatmap (TMDB's movie genres and its
+-- TV genres side by side: a series is "Sci-Fi & Fantasy" where a film is "Science Fiction").
+select f.franchise_name as collection_name, g.genre_name, count(distinct t.media || ':' || cast(t.title_id as varchar)) as films
+from refined.franchise_titles t
+join refined.dim_franchise f on f.franchise_id = t.franchise_id
+cross join unnest(t.genres) as g (genre_name)
+where f.in_focus
+group by f.franchise_name, g.genre_name
+order by f.franchise_name, films desc, g.genre_name
