@@ -9,6 +9,7 @@ from pathlib import Path
 
 from movie_lake.cli.deploy import add_commands as add_deploy_commands
 from movie_lake.cli.query import add_commands as add_query_commands
+from movie_lake.cli.tmdb import add_commands as add_tmdb_commands
 from movie_lake.settings import load_settings
 
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     land.add_argument("source", help="landing source, e.g. tmdb_movies")
     land.add_argument("files", nargs="+")
     land.set_defaults(run=cmd_land)
+    add_tmdb_commands(commands)
     add_query_commands(commands)
     add_deploy_commands(commands)
     return parser

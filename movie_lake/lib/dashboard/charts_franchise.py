@@ -1,4 +1,6 @@
-"""Franchises (TMDB collections): money, popularity, people and genres per franchise.
+"""Franchises in focus (TMDB collections plus their mapped series): money, popularity, ratings,
+people and genres. Unknown is said as unknown: a franchise none of whose titles has credits is
+listed under the actors chart as "cast unknown", never drawn as 0.
 
 Empty until the TMDB API source fills `collection_id`: every builder then returns a panel.
 """
@@ -58,17 +60,63 @@ def franchise_return_per_dollar(data: TableLike) -> Chart:
 
 
 def franchise_losses(data: TableLike) -> Chart:
-    title = "Franchise films that lost money"
-    df, empty = _kpis(data, title, "films_lost_money")
-    if empty:
-        return empty
-    df = df[df["films_lost_money"] > 0]
+    title = "Franchise films that lost money (revenue − budget)"
+    df = as_frame(data)
     if df.empty:
-        return NoData(title, "No franchise film with a known budget and revenue lost money.")
+        return NoData(title, WAITING.format(table="franchise_entries"))
+    lost = df[df["lost_money"].fillna(False).astype(bool)].sort_values(["profit", "title"])
+    if lost.empty:
+        known = int(df["profit"].notna().sum())
+        return NoData(title, f"None of the {known:,} franchise films with a known budget and revenue lost money.")
+    names = distinct([f"{t} ({c})" for t, c in zip(labels(lost["title"]), labels(lost["collection_name"]))], lost["title_id"])
     return horizontal_bars(
-        _names(df), numbers(df["films_lost_money"]), title, "Films with revenue below budget",
-        hover="<b>%{y}</b><br>%{x:,} of %{customdata:,} films lost money<extra></extra>",
-        customdata=numbers(df["films"]), colours=NEGATIVE,
+        names, numbers(lost["profit"]), title, "Loss (USD)",
+        hover="<b>%{y}</b><br>%{x:$,.0f}<br>budget %{customdata[0]:$,.0f}, revenue %{customdata[1]:$,.0f}<extra></extra>",
+        customdata=[list(r) for r in zip(numbers(lost["budget"]), numbers(lost["revenue"]))], colours=NEGATIVE,
+    )
+
+
+def franchise_ratings(data: TableLike) -> Chart:
+    title = "TMDB rating vs IMDb rating, per film and series"
+    df = as_frame(data)
+    if df.empty:
+        return NoData(title, WAITING.format(table="franchise_entries"))
+    both = df.dropna(subset=["tmdb_rating", "imdb_rating"])
+    if both.empty:
+        return NoData(title, "No franchise title has both ratings yet: land IMDb's title.ratings in landing/imdb_title_ratings/.")
+    traces = []
+    for n, (media, part) in enumerate(both.groupby("media", sort=True)):
+        traces.append(go.Scatter(
+            x=numbers(part["imdb_rating"]), y=numbers(part["tmdb_rating"]), mode="markers", name=media,
+            marker=dict(size=10, color=PALETTE[n % len(PALETTE)]),
+            customdata=[list(r) for r in zip(labels(part["title"]), labels(part["collection_name"]))],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>IMDb %{x:.1f} · TMDB %{y:.1f}<extra></extra>",
+        ))
+    low = min(min(numbers(both["imdb_rating"])), min(numbers(both["tmdb_rating"]))) - 0.3
+    high = max(max(numbers(both["imdb_rating"])), max(numbers(both["tmdb_rating"]))) + 0.3
+    traces.append(go.Scatter(x=[low, high], y=[low, high], mode="lines", name="same rating", hoverinfo="skip",
+                             line=dict(dash="dot", color="#999")))
+    missing = len(df) - len(both)
+    fig = styled(go.Figure(traces), title, f"IMDb rating ({missing} titles without both ratings not shown)", "TMDB rating",
+                 height=420)
+    fig.update_xaxes(range=[low, high])
+    fig.update_yaxes(range=[low, high])
+    return fig
+
+
+def franchise_top_cast(data: TableLike) -> Chart:
+    title = "Actors in most titles of a franchise"
+    df = as_frame(data)
+    if df.empty:
+        return NoData(title, WAITING.format(table="franchise_cast") + " Credits come with the API's movies and series.")
+    people = (df.assign(titles=df["films_in_franchise"] + df["series_in_franchise"])
+              .drop_duplicates(["collection_name", "person_id"])
+              .sort_values(["titles", "name"], ascending=[False, True]).head(TOP))
+    names = distinct([f"{n} ({c})" for n, c in zip(labels(people["name"]), labels(people["collection_name"]))], people["person_id"])
+    return horizontal_bars(
+        names, numbers(people["titles"]), title, "Titles of the franchise the actor is credited in",
+        hover="<b>%{y}</b><br>%{customdata[0]} films, %{customdata[1]} series<extra></extra>",
+        customdata=[list(r) for r in zip(numbers(people["films_in_franchise"]), numbers(people["series_in_franchise"]))],
     )
 
 
@@ -78,19 +126,24 @@ def franchise_popularity(data: TableLike) -> Chart:
     if empty:
         return empty
     return horizontal_bars(_names(df), numbers(df["avg_popularity"]), title, "Average popularity",
-                           hover="<b>%{y}</b><br>popularity %{x:.1f}<extra></extra>")
+                           hover="<b>%{y}</b><br>popularity %{x:.1f}<br>most popular: %{customdata}<extra></extra>",
+                           customdata=labels(df["most_popular_title"]))
 
 
 def franchise_actors(data: TableLike) -> Chart:
     title = "Actors per franchise"
     df, empty = _kpis(data, title, "distinct_actors")
+    unknown = as_frame(data)
+    unknown = unknown[unknown["distinct_actors"].isna()] if not unknown.empty else unknown
+    note = f"cast unknown (no credits in the lake): {', '.join(labels(unknown['collection_name']))}" if len(unknown) else ""
     if empty:
-        return empty
-    return horizontal_bars(
-        _names(df), numbers(df["distinct_actors"]), title, "Distinct credited actors",
-        hover="<b>%{y}</b><br>%{x:,} actors in %{customdata:,} films<extra></extra>",
-        customdata=numbers(df["films"]),
+        return NoData(title, note) if note else empty
+    fig = horizontal_bars(
+        _names(df), numbers(df["distinct_actors"]), title, "Distinct credited actors" + (f" — {note}" if note else ""),
+        hover="<b>%{y}</b><br>%{x:,} actors in the %{customdata:,} titles with credits<extra></extra>",
+        customdata=numbers(df["titles_with_credits"]),
     )
+    return fig
 
 
 def franchise_revenue_share(data: TableLike) -> Chart:
@@ -109,7 +162,7 @@ def franchise_revenue_share(data: TableLike) -> Chart:
 
 
 def franchise_genre_heatmap(data: TableLike) -> Chart:
-    title = "Genres per franchise (films)"
+    title = "Genres per franchise (films and series)"
     df = as_frame(data)
     if df.empty:
         return NoData(title, WAITING.format(table="franchise_genre_mix"))
@@ -120,7 +173,7 @@ def franchise_genre_heatmap(data: TableLike) -> Chart:
     ).reindex(keep[::-1])
     heat = go.Heatmap(
         z=grid.to_numpy().tolist(), x=labels(grid.columns), y=labels(grid.index), colorscale=HEAT_SCALE,
-        hovertemplate="<b>%{y}</b><br>%{x}: %{z} films<extra></extra>", colorbar=dict(title=dict(text="Films")),
+        hovertemplate="<b>%{y}</b><br>%{x}: %{z} titles<extra></extra>", colorbar=dict(title=dict(text="Titles")),
     )
     fig = styled(go.Figure(heat), title, "Genre", "", height=bar_height(len(keep), per_row=22))
     fig.update_yaxes(type="category")

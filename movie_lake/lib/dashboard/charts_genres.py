@@ -77,28 +77,36 @@ def _period_button(text: str, period: str, axis: str, starts: list[tuple[str, ob
 
 
 def rating_vs_votes(data: TableLike) -> Chart:
-    """Scatter per primary genre (legend toggles genres, the dropdown isolates one)."""
+    """One trace of every film, and one per genre (a film is in each of its genres); the dropdown
+    shows one at a time. Films with no votes cannot sit on a log axis: the axis title counts them."""
     title = "Rating vs number of votes"
     df = as_frame(data)
     if df.empty:
         return NoData(title, "No rated films yet: analytics/rating_vs_votes is empty.")
-    df = df.assign(genre=labels(df["genre_name"], missing="No genre"))
+    films = df.drop_duplicates("movie_id")
     fig = go.Figure()
-    for i, (genre, rows) in enumerate(df.groupby("genre", sort=True)):
+    groups = [("All genres", films)] + [(genre, rows) for genre, rows in df.dropna(subset=["genre_name"]).groupby("genre_name", sort=True)]
+    for i, (name, rows) in enumerate(groups):
+        voted = rows[rows["vote_count"].fillna(0) > 0]
         fig.add_trace(go.Scatter(
-            x=numbers(rows["vote_count"]), y=numbers(rows["vote_average"]), mode="markers", name=genre,
-            marker=dict(color=PALETTE[i % len(PALETTE)], size=7, opacity=0.7, line=dict(width=0)),
-            customdata=list(zip(labels(rows["title"]), _years(rows["release_year"]), numbers(rows["popularity"]))),
+            x=numbers(voted["vote_count"]), y=numbers(voted["vote_average"]), mode="markers", name=f"{name} ({len(rows):,})",
+            visible=i == 0, marker=dict(color=PALETTE[i % len(PALETTE)], size=7, opacity=0.7, line=dict(width=0)),
+            customdata=list(zip(labels(voted["title"]), _years(voted["release_year"]), numbers(voted["popularity"]))),
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>rating %{y:.1f} from %{x:,} votes"
-            "<br>popularity %{customdata[2]:.1f}<br>%{fullData.name}<extra></extra>",
+            "<br>popularity %{customdata[2]:.1f}<extra></extra>",
         ))
-    names = [t.name for t in fig.data]
-    buttons = [dict(label="All genres", method="restyle", args=[{"visible": [True] * len(names)}])]
-    buttons += [dict(label=n, method="restyle", args=[{"visible": [m == n for m in names]}]) for n in names]
-    fig = styled(fig, title, "Votes (log scale)", "Average rating (0–10)", height=520)
+    unvoted = [int((rows["vote_count"].fillna(0) <= 0).sum()) for _, rows in groups]
+    buttons = [dict(label=name, method="update",
+                    args=[{"visible": [j == i for j in range(len(groups))]},
+                          {"xaxis.title.text": _votes_axis(unvoted[i])}]) for i, (name, _) in enumerate(groups)]
+    fig = styled(fig, title, _votes_axis(unvoted[0]), "Average rating (0–10)", height=520)
     with_menu(fig, buttons=buttons)
     fig.update_xaxes(type="log")
     return fig
+
+
+def _votes_axis(unvoted: int) -> str:
+    return f"Votes (log scale; {unvoted:,} films with no votes not drawn)" if unvoted else "Votes (log scale)"
 
 
 def _years(values: pd.Series) -> list[str]:

@@ -23,7 +23,7 @@ def _region_menu(fig: go.Figure, regions: list[str], trace_regions: list[str]) -
 
 def views_by_category(data: TableLike) -> Chart:
     """Daily views of trending videos, stacked by category, one region at a time."""
-    title = "Daily views of trending videos by category"
+    title = "Daily views of trending videos by category (each day sums the videos' running view totals)"
     df = as_frame(data)
     if df.empty:
         return NoData(title, WAITING.format(table="video_category_daily"))
@@ -52,7 +52,7 @@ def views_by_category(data: TableLike) -> Chart:
 
 
 def days_to_trend(data: TableLike) -> Chart:
-    title = "Days from publishing to trending, per region"
+    title = "Days from publishing to trending, per region (left-censored: only videos that trended while the data was collected)"
     df = as_frame(data)
     if df.empty:
         return NoData(title, WAITING.format(table="video_days_to_trend"))
@@ -71,7 +71,7 @@ def days_to_trend(data: TableLike) -> Chart:
 
 
 def top_channels(data: TableLike) -> Chart:
-    title = "Top channels by trending videos"
+    title = "Top 10 channels per region by trending videos (ties: more views)"
     df = as_frame(data)
     if df.empty:
         return NoData(title, WAITING.format(table="video_top_channels"))

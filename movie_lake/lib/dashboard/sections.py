@@ -53,12 +53,15 @@ SECTIONS: tuple[SectionSpec, ...] = (
         _chart(people.largest_casts, "largest_casts"),
         _chart(people.director_actor_pairs, "director_actor_pairs"),
     )),
-    SectionSpec("franchises", "Franchises", "TMDB collections: what they earn, what they return per dollar, who is in them.", (
+    SectionSpec("franchises", "Franchises", "The franchises in focus (default: Science Fiction and Fantasy), films and "
+                "series: what they earn, what they return per dollar, how they rate on TMDB and IMDb, who is in them.", (
         _chart(franchise.franchise_profit, "franchise_kpis"),
         _chart(franchise.franchise_return_per_dollar, "franchise_kpis"),
-        _chart(franchise.franchise_losses, "franchise_kpis"),
+        _chart(franchise.franchise_losses, "franchise_entries"),
         _chart(franchise.franchise_popularity, "franchise_kpis"),
+        _chart(franchise.franchise_ratings, "franchise_entries"),
         _chart(franchise.franchise_actors, "franchise_kpis"),
+        _chart(franchise.franchise_top_cast, "franchise_cast"),
         _chart(franchise.franchise_revenue_share, "franchise_kpis"),
         _chart(franchise.franchise_genre_heatmap, "franchise_genre_mix"),
     )),

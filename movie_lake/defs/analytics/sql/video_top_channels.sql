@@ -1,5 +1,6 @@
--- The 10 channels per region with the most views; a video's views are its highest count
--- while trending there (the counts are running totals, so adding days would double count).
+-- The 10 channels per region with the most trending videos (distinct videos; ties go to more
+-- views). A video's views are its highest count while trending there (the counts are running
+-- totals, so adding days would double count).
 with per_video as (
     select region, channel_title, video_id, max(views) as views
     from refined.video_trends
@@ -11,7 +12,7 @@ channels as (
     group by region, channel_title
 ),
 ranked as (
-    select channels.*, row_number() over (partition by region order by views desc, channel_title) as place
+    select channels.*, row_number() over (partition by region order by videos desc, views desc, channel_title) as place
     from channels
 )
 select region, channel_title, videos, views
