@@ -21,7 +21,8 @@ class LakeParquetIOManager(ConfigurableIOManager):
 
     A downstream asset with the same partitioning loads its own partition; an
     unpartitioned downstream asset loads every partition that has data, as one
-    table with the partition column. `AssetIn(metadata={"columns": [...]})` loads
+    table with the partition column; an unpartitioned table never written yet loads as
+    empty (an optional source such as IMDb not landed yet). `AssetIn(metadata={"columns": [...]})` loads
     only those columns.
     """
 
@@ -54,7 +55,12 @@ class LakeParquetIOManager(ConfigurableIOManager):
         schema = schema_for("/".join(context.asset_key.path))
         columns = (context.definition_metadata or {}).get("columns")
         if schema.partition_column is None:
-            return self.lake.tables.read(schema, columns=columns)
+            try:
+                return self.lake.tables.read(schema, columns=columns)
+            except FileNotFoundError:
+                context.log.warning(f"{schema.name}: no data yet; reading it as an empty table")
+                empty = schema.arrow_schema.empty_table()
+                return empty.select(columns) if columns else empty
         if context.has_partition_key:
             return self.lake.tables.read(schema, list(context.asset_partition_keys), columns)
         stored = self.lake.tables.partitions(schema)

@@ -2,7 +2,8 @@
 against an independent pandas computation from the refined tables.
 
 The sample's CSV movies have no franchise, so a few movies get one (written into
-refined/dim_movie) before the analyses run; otherwise the franchise analyses would be empty.
+refined/dim_movie) before the franchise model and the analyses run; the focus names four of the
+five made-up franchises, so the fifth must stay out of every franchise analysis.
 """
 from __future__ import annotations
 
@@ -26,12 +27,14 @@ from movie_lake.lib.storage import TableStore
 from movie_lake_tests.conftest import ingest, storage_for
 
 MIN_VOTES = 100
+FOCUS = ("Saga 1", "Saga 2", "Saga 3", "Saga 4")
 PAIR_MIN_FILMS = 2
 
 
 @pytest.fixture(scope="module")
 def lake(tmp_path_factory):
-    settings = load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(tmp_path_factory.mktemp("analyses") / "lake")})
+    settings = load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(tmp_path_factory.mktemp("analyses") / "lake"),
+                              "MOVIE_LAKE_FRANCHISE_FOCUS_NAMES": ",".join(FOCUS)})
     storage = storage_for(settings)
     land_sample(storage)
     with DagsterInstance.ephemeral() as instance:
@@ -39,14 +42,19 @@ def lake(tmp_path_factory):
         store = TableStore(storage)
         dim_movie = schema_for("refined/dim_movie")
         movies = store.read(dim_movie).to_pandas()
+        credited = set(store.read(schema_for("refined/fact_cast")).column("movie_id").to_pylist())
         franchise = pd.Series([(i // 7) % 5 + 1 if i % 7 == 0 else None for i in range(len(movies))], dtype="Int64")
+        franchise[franchise == 4] = pd.NA
+        uncredited = [i for i, movie_id in enumerate(movies.movie_id) if movie_id not in credited and pd.isna(franchise[i])]
+        franchise[uncredited[:3]] = 4  # a franchise none of whose films has credits: its actors are unknown
         movies["collection_id"] = franchise.values
         movies["collection_name"] = ["Saga " + str(c) if not pd.isna(c) else None for c in franchise]
         store.write(dim_movie, pa.Table.from_pandas(movies, schema=dim_movie.arrow_schema, preserve_index=False))
         defs = build_definitions(settings)
         result = materialize(
             assets=[*defs.assets, *defs.asset_checks], resources=defs.resources, instance=instance,
-            selection=AssetSelection.assets(*[a.schema.key_path for a in ANALYSES]),
+            selection=AssetSelection.assets(*[a.schema.key_path for a in ANALYSES], ["refined", "franchise_titles"],
+                                            ["refined", "dim_franchise"]),
         )
         assert result.success
         frames = {name: store.read(schema_for(f"refined/{name}")).to_pandas() for name in
@@ -104,7 +112,7 @@ def test_every_analysis_is_trino_sql_and_materialized_with_its_metadata(lake):
         assert metadata["preview"].value.startswith(f"| {first_column} |")
     checks = lake["result"].get_asset_check_evaluations()
     assert checks and all(c.passed for c in checks)
-    assert {c.asset_key.path[-1] for c in checks} == {a.name for a in ANALYSES}
+    assert {c.asset_key.path[-1] for c in checks if c.asset_key.path[0] == "analytics"} == {a.name for a in ANALYSES}
 
 
 def test_every_analysis_has_rows_on_the_sample(lake):
@@ -127,12 +135,16 @@ def test_genre_rating_by_year_and_decade(lake):
     same(lake["out"]["genre_rating_by_decade"], pd.DataFrame({"movies": g.movie_id.nunique(), "weighted_rating": g.apply(_weighted)}))
 
 
-def test_rating_vs_votes(lake):
+def test_rating_vs_votes_has_a_row_per_movie_and_genre_and_keeps_films_without_either(lake):
     r = lake["refined"]
-    first = r["bridge_movie_genre"].merge(r["dim_genre"], on="genre_id").groupby("movie_id").genre_name.min()
-    expected = r["dim_movie"].merge(first.rename("genre_name"), left_on="movie_id", right_index=True, how="left")
-    same(lake["out"]["rating_vs_votes"], expected)
-    assert lake["out"]["rating_vs_votes"].genre_name.isna().sum() == (~r["dim_movie"].movie_id.isin(r["bridge_movie_genre"].movie_id)).sum()
+    genres = r["bridge_movie_genre"].merge(r["dim_genre"], on="genre_id")[["movie_id", "genre_name"]]
+    expected = r["dim_movie"].merge(genres, on="movie_id", how="left")
+    out = lake["out"]["rating_vs_votes"]
+    same(out, expected)
+    science_fiction = set(genres[genres.genre_name == "Science Fiction"].movie_id)
+    assert set(out[out.genre_name == "Science Fiction"].movie_id) == science_fiction and len(science_fiction) > 1
+    assert set(out.movie_id) == set(r["dim_movie"].movie_id)
+    assert (out.drop_duplicates("movie_id").vote_count.fillna(0) == 0).sum() == (r["dim_movie"].vote_count.fillna(0) == 0).sum()
 
 
 def test_movies_per_genre(lake):
@@ -169,33 +181,61 @@ def _best_title(films: pd.DataFrame, column: str):
     return known.title.iloc[0] if len(known) else None
 
 
-def test_franchise_kpis(lake):
+def _franchise_films(r):
+    films = r["dim_movie"][r["dim_movie"].collection_name.isin(FOCUS)].drop(columns=["release_year"])
+    return films.merge(r["fact_movie_finance"], on="movie_id", how="left")
+
+
+def test_franchise_kpis_cover_the_focus_only_and_say_unknown_for_missing_casts(lake):
     r = lake["refined"]
-    films = r["dim_movie"][r["dim_movie"].collection_id.notna()].drop(columns=["release_year"]).merge(
-        r["fact_movie_finance"], on="movie_id", how="left")
+    films = _franchise_films(r)
     records = []
     for cid, f in films.groupby("collection_id"):
         both = f[f.profit.notna()]
         profit_budget = both.budget.sum(min_count=1)
+        cast = r["fact_cast"][r["fact_cast"].movie_id.isin(f.movie_id)]
         records.append({
-            "collection_id": cid, "collection_name": f.collection_name.max(), "films": len(f),
+            "collection_id": cid, "collection_name": f.collection_name.max(), "films": len(f), "series": 0,
             "total_budget": f.budget.sum(min_count=1), "total_revenue": f.revenue.sum(min_count=1),
             "total_profit": f.profit.sum(min_count=1),
             "roi": both.profit.sum() / profit_budget if profit_budget else None,
             "return_per_dollar": both.revenue.sum() / profit_budget if profit_budget else None,
-            "films_lost_money": int((f.profit < 0).sum()), "avg_popularity": f.popularity.mean(),
-            "distinct_actors": r["fact_cast"][r["fact_cast"].movie_id.isin(f.movie_id)].person_id.nunique(),
+            "films_lost_money": int((f.profit < 0).sum()), "films_with_money": len(both),
+            "avg_popularity": f.popularity.mean(), "avg_tmdb_rating": f.vote_average.mean(),
+            "avg_imdb_rating": f.imdb_rating.mean(),
+            "distinct_actors": cast.person_id.nunique() if len(cast) else None,
+            "titles_with_credits": cast.movie_id.nunique(),
             "most_profitable_title": _best_title(f, "profit"), "best_roi_title": _best_title(f, "roi"),
+            "most_popular_title": _best_title(f, "popularity"),
         })
     expected = pd.DataFrame(records)
     expected["revenue_share"] = expected.total_revenue / expected.total_revenue.sum()
-    assert len(expected) == 5
+    assert len(expected) == 4 and expected.distinct_actors.isna().any() and expected.distinct_actors.notna().any()
     same(lake["out"]["franchise_kpis"], expected)
+
+
+def test_franchise_entries_name_every_film_that_lost_money(lake):
+    films = _franchise_films(lake["refined"])
+    out = lake["out"]["franchise_entries"]
+    assert sorted(out.title_id) == sorted(films.movie_id)
+    assert set(out[out.lost_money.fillna(False)].title) == set(films[films.profit < 0].title)
+    assert out.imdb_rating.notna().sum() == films.imdb_rating.notna().sum() > 0
+
+
+def test_franchise_cast_counts_each_actors_films_in_the_franchise(lake):
+    r = lake["refined"]
+    films = _franchise_films(r)
+    cast = r["fact_cast"].merge(films[["movie_id", "collection_name"]], on="movie_id")
+    counts = cast.groupby(["collection_name", "person_id"]).movie_id.nunique().rename("films_in_franchise").reset_index()
+    out = lake["out"]["franchise_cast"]
+    assert len(out) == len(cast)
+    got = out.drop_duplicates(["collection_name", "person_id"])[["collection_name", "person_id", "films_in_franchise"]]
+    same(got, counts)
 
 
 def test_franchise_genre_mix(lake):
     r = lake["refined"]
-    films = r["dim_movie"][r["dim_movie"].collection_id.notna()].merge(r["bridge_movie_genre"], on="movie_id").merge(r["dim_genre"], on="genre_id")
+    films = _franchise_films(r).merge(r["bridge_movie_genre"], on="movie_id").merge(r["dim_genre"], on="genre_id")
     same(lake["out"]["franchise_genre_mix"], films.groupby(["collection_name", "genre_name"]).movie_id.nunique().rename("films").to_frame())
 
 
@@ -219,7 +259,7 @@ def test_video_top_channels(lake):
     v = lake["refined"]["video_trends"]
     per_video = v.groupby(["region", "channel_title", "video_id"]).views.max().reset_index()
     channels = per_video.groupby(["region", "channel_title"]).agg(videos=("video_id", "size"), views=("views", "sum")).reset_index()
-    top = channels.sort_values(["region", "views", "channel_title"], ascending=[True, False, True]).groupby("region").head(10)
+    top = channels.sort_values(["region", "videos", "views", "channel_title"], ascending=[True, False, False, True]).groupby("region").head(10)
     same(lake["out"]["video_top_channels"], top, ordered=True)
 
 

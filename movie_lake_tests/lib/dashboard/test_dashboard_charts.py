@@ -31,7 +31,7 @@ def test_sections_cover_every_contract_analysis():
     assert set(ANALYSES) == {
         "highest_rated_genres", "genre_rating_by_year", "genre_rating_by_decade", "rating_vs_votes",
         "movies_per_genre", "top_actors", "largest_casts", "director_actor_pairs", "franchise_kpis",
-        "franchise_genre_mix", "video_category_daily", "video_days_to_trend", "video_top_channels",
+        "franchise_genre_mix", "franchise_entries", "franchise_cast", "video_category_daily", "video_days_to_trend", "video_top_channels",
         "video_multi_region",
     }
 
@@ -69,13 +69,16 @@ def test_genre_rating_over_time_empty_is_a_panel():
     assert isinstance(genres.genre_rating_over_time(pd.DataFrame(), None), NoData)
 
 
-def test_rating_vs_votes_one_trace_per_primary_genre_with_escaped_titles(frames):
+def test_rating_vs_votes_finds_every_film_of_a_genre_and_counts_films_without_votes(frames):
     fig = genres.rating_vs_votes(frames["rating_vs_votes"])
-    assert [t.name for t in fig.data] == ["Comedy", "Drama", "No genre"]
-    assert sum(len(t.x) for t in fig.data) == 4 and fig.layout.xaxis.type == "log"
+    assert [t.name for t in fig.data] == ["All genres (5)", "Comedy (3)", "Drama (2)"]
+    every, comedy, drama = fig.data
+    assert len(every.x) == 4 and every.visible and not comedy.visible and fig.layout.xaxis.type == "log"
+    assert len(comedy.x) == 2 and "&lt;img src=x onerror=alert(1)&gt;" in [row[0] for row in comedy.customdata]
+    assert "1 films with no votes not drawn" in fig.layout.xaxis.title.text
     titles = [row[0] for t in fig.data for row in t.customdata]
     assert "&lt;img src=x onerror=alert(1)&gt;" in titles and HOSTILE not in titles
-    assert [b.label for b in fig.layout.updatemenus[0].buttons][:2] == ["All genres", "Comedy"]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["All genres", "Comedy", "Drama"]
 
 
 def test_movies_per_genre_bars(frames):
@@ -99,18 +102,43 @@ def test_largest_casts_and_director_actor_pairs(frames):
 
 @pytest.mark.parametrize("build, column", [
     (franchise.franchise_profit, "total_profit"), (franchise.franchise_return_per_dollar, "return_per_dollar"),
-    (franchise.franchise_popularity, "avg_popularity"), (franchise.franchise_actors, "distinct_actors"),
+    (franchise.franchise_popularity, "avg_popularity"),
 ])
 def test_franchise_bars_one_bar_per_franchise(build, column, frames):
     (bar,) = build(frames["franchise_kpis"]).data
     assert len(bar.x) == 3 and max(bar.x) == frames["franchise_kpis"][column].max()
 
 
-def test_franchise_losses_only_franchises_that_lost_money(frames):
-    (bar,) = franchise.franchise_losses(frames["franchise_kpis"]).data
-    assert list(bar.x) == [1, 3]
-    no_losses = frames["franchise_kpis"].assign(films_lost_money=0)
-    assert isinstance(franchise.franchise_losses(no_losses), NoData)
+def test_franchise_actors_says_unknown_instead_of_zero(frames):
+    fig = franchise.franchise_actors(frames["franchise_kpis"])
+    (bar,) = fig.data
+    assert list(bar.x) == [60, 140] and 0 not in list(bar.x)
+    assert "cast unknown (no credits in the lake): Flop Trilogy" in fig.layout.xaxis.title.text
+    unknown_only = frames["franchise_kpis"].assign(distinct_actors=None)
+    panel = franchise.franchise_actors(unknown_only)
+    assert isinstance(panel, NoData) and "cast unknown" in panel.reason
+
+
+def test_franchise_losses_names_the_films_that_lost_money(frames):
+    (bar,) = franchise.franchise_losses(frames["franchise_entries"]).data
+    assert list(bar.x) == [-1.5e8, -2e8]  # biggest loss on top
+    assert bar.y[0].startswith("Flop 1 (Flop Trilogy)")
+    no_losses = frames["franchise_entries"].assign(lost_money=False)
+    panel = franchise.franchise_losses(no_losses)
+    assert isinstance(panel, NoData) and "3 franchise films" in panel.reason
+
+
+def test_franchise_ratings_plot_tmdb_against_imdb_for_titles_with_both(frames):
+    fig = franchise.franchise_ratings(frames["franchise_entries"])
+    movies, series, diagonal = fig.data
+    assert (movies.name, series.name) == ("movie", "series") and len(movies.x) == 3 and len(series.x) == 1
+    assert list(series.x) == [7.9] and list(series.y) == [7.5]
+    assert "1 titles without both ratings" in fig.layout.xaxis.title.text
+
+
+def test_franchise_top_cast_counts_films_and_series(frames):
+    (bar,) = franchise.franchise_top_cast(frames["franchise_cast"]).data
+    assert bar.y[-1] == "Ann Lee (Star Saga)" and bar.x[-1] == 2 and list(bar.customdata[-1]) == [1, 1]
 
 
 def test_franchise_revenue_share_pie_and_genre_heatmap(frames):
@@ -157,7 +185,8 @@ def test_headline_tiles():
     assert tiles["Total revenue"].value == "$501.0 M"
     assert tiles["Films that lost money"].value == "1"
     assert tiles["Most profitable film"].value == HOSTILE  # raw text; the page escapes it
-    assert tiles["Best ROI"].value == HOSTILE  # the $50 budget film (ROI 99) is below the minimum budget
+    assert tiles["Best ROI"].value == HOSTILE  # the film whose budget was implausible has no ROI
+    assert tiles["Implausible amounts"].value == "1"
     assert tiles["Most popular franchise"].value == "Star Saga"
     assert [t.value for t in headline_tiles(None, None)][:4] == ["0", "—", "—", "—"]
 
