@@ -334,3 +334,17 @@ def test_redact_removes_secrets_query_keys_and_bearer_tokens():
     cleaned = redact(text, ["secret-s"])
     assert "abc123" not in cleaned and "xyz.987" not in cleaned and "secret-s" not in cleaned
     assert "page=2" in cleaned
+
+
+def test_tv_series_are_discovered_by_first_air_date_and_fetched_with_their_appends(emulator):
+    from movie_lake.lib.tmdb.client import TV
+
+    with make_client(emulator) as client:
+        found = client.discover(TV, date(1995, 9, 1), date(1995, 9, 30))
+        assert [s["name"] for s in found] == ["Star Wars: Outer Rim Patrol"]
+        batch = client.fetch_details(TV, [found[0]["id"], 987654321])
+        (series,) = batch.movies
+        assert batch.missing_ids == [987654321]
+        assert series["external_ids"]["imdb_id"].startswith("tt99") and series["aggregate_credits"]["cast"]
+        assert client.stats().requests == 3
+    assert {"/3/discover/tv", f"/3/tv/{found[0]['id']}"} <= set(emulator.stats().paths())
