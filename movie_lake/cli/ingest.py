@@ -43,6 +43,7 @@ class StepReport:
     seconds: float
     quarantined: int | None = None
     step_key: str = ""
+    fields_quarantined: int | None = None
 
 
 @dataclass
@@ -248,11 +249,13 @@ class Ingestor:
                 mat = event.step_materialization_data.materialization
                 rows = mat.metadata.get("dagster/row_count")
                 quarantined = mat.metadata.get("records_quarantined")
+                fields = mat.metadata.get("fields_quarantined")
                 step = StepReport(mat.asset_key.to_user_string(), partition, rows.value if rows else None,
                                   entry.timestamp - self._started.get(step_key, entry.timestamp),
-                                  quarantined.value if quarantined else None, event.step_key)
+                                  quarantined.value if quarantined else None, event.step_key, fields.value if fields else None)
                 report.steps.append(step)
                 extra = f", {step.quarantined:,} quarantined" if step.quarantined else ""
+                extra += f", {step.fields_quarantined:,} fields quarantined" if step.fields_quarantined else ""
                 which = f" [{partition}]" if partition and self.workers > 1 else ""
                 self.say(f"  {step.asset:<32} {_rows(step.rows):>12}{extra} {step.seconds:7.2f} s{which}")
             elif event.event_type == DagsterEventType.ASSET_OBSERVATION:

@@ -15,11 +15,12 @@ def print_summary(settings: Settings, storage: LakeStorage, report: IngestReport
         else:
             latest[step.asset] = (latest.get(step.asset) or 0) + step.rows
     quarantined = sum({(s.step_key, s.partition): s.quarantined or 0 for s in report.steps}.values())
+    fields = sum({(s.step_key, s.partition): s.fields_quarantined or 0 for s in report.steps}.values())
     refused = sum(1 for n in report.not_ingested if n.failed)
     print()
     print(f"ingested {len(report.files)} file(s) in {seconds:.1f} s: {len(report.steps)} materializations, "
           f"{len(report.failures)} failed steps, {report.checks_passed} checks passed, {len(report.checks_failed)} checks failed; "
-          f"{quarantined:,} records quarantined; landing: {len(report.not_ingested) - refused} skipped, {refused} refused")
+          f"{quarantined:,} records and {fields:,} fields quarantined; landing: {len(report.not_ingested) - refused} skipped, {refused} refused")
     for asset, rows in sorted(latest.items()):
         print(f"  {asset:<34} {'' if rows is None else f'{rows:,} rows'}".rstrip())
     for failure in report.failures + report.checks_failed:

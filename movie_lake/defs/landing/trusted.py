@@ -76,9 +76,9 @@ def keep_rejects(lake: LakeResource, source: RawSource, partition: str, raw: Sto
     schema = quarantine_schema(source.name, source.partition_column)
     table = cast_to_schema(rejects_to_table(parsed.rejects, raw.file_name), schema)
     written = lake.tables.write(schema, table, partition)
-    if parsed.rows_in != parsed.rows_out + len(parsed.rejects):
+    if parsed.rows_in != parsed.rows_out + parsed.records_rejected:
         raise RuntimeError(
-            f"{raw.file_name}: {parsed.rows_in} records in but {parsed.rows_out} kept + {len(parsed.rejects)} quarantined"
+            f"{raw.file_name}: {parsed.rows_in} records in but {parsed.rows_out} kept + {parsed.records_rejected} quarantined"
         )
     reasons: dict[str, int] = {}
     for r in parsed.rejects:
@@ -86,7 +86,8 @@ def keep_rejects(lake: LakeResource, source: RawSource, partition: str, raw: Sto
     return {
         "records_in": parsed.rows_in,
         "records_out": parsed.rows_out,
-        "records_quarantined": len(parsed.rejects),
+        "records_quarantined": parsed.records_rejected,
+        "fields_quarantined": len(parsed.rejects) - parsed.records_rejected,
         "quarantined_by_field": reasons,
         "quarantine_path": MetadataValue.path(written["path"]),
         "raw_path": MetadataValue.path(lake.storage.uri_of(raw.key)),

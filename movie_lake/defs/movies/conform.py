@@ -7,7 +7,9 @@ month). imdb_id and the collection (franchise) come from the movie's newest API 
 whichever source wins, since the CSV files have neither. A movie's credits come from its
 newest landing that has credits for it, so an API answer with no credits does not erase
 the credits a CSV file had; credits of an id not in conformed_movies cannot be joined and
-are counted (`credits_without_movie`), never silently dropped.
+are counted (`credits_without_movie`), never silently dropped. A CSV credits record with an
+empty movie_id (`trusted/unkeyed_credits`) is repaired here when exactly one conformed movie
+has its title, and listed as repaired (`credits_repaired`); otherwise listed as not repaired.
 """
 import pyarrow as pa
 from dagster import AssetIn, AssetOut, Output, asset, multi_asset
@@ -48,8 +50,12 @@ CREDITS_IN = {
     "crew_credits": AssetIn(key=tmdb_trusted.MOVIE_CREW.key_path),
     "api_cast": AssetIn(key=tmdb_api.TMDB_CAST.key_path),
     "api_crew": AssetIn(key=tmdb_api.TMDB_CREW.key_path),
-    "movie_ids": AssetIn(key=refined.CONFORMED_MOVIES.key_path, metadata={"columns": ["id"]}),
+    "movie_ids": AssetIn(key=refined.CONFORMED_MOVIES.key_path, metadata={"columns": ["id", "title"]}),
+    "unkeyed": AssetIn(key=tmdb_trusted.UNKEYED_CREDITS.key_path),
 }
+TITLE_MATCHES = """select u.source_file, u.line, any_value(u.movie_title) as movie_title, min(m.id) as movie_id,
+                          count(distinct m.id) as movies
+                   from unkeyed u left join movie_ids m on m.title = u.movie_title group by u.source_file, u.line"""
 NEWEST_CREDITS = """
 all_cast as (
     select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from cast_credits
@@ -78,8 +84,19 @@ known as (
     ins=CREDITS_IN,
 )
 def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_credits: pa.Table,
-                      api_cast: pa.Table, api_crew: pa.Table, movie_ids: pa.Table):
-    inputs = dict(cast_credits=cast_credits, crew_credits=crew_credits, api_cast=api_cast, api_crew=api_crew, movie_ids=movie_ids)
+                      api_cast: pa.Table, api_crew: pa.Table, movie_ids: pa.Table, unkeyed: pa.Table):
+    repaired = {
+        role: arrow_sql.query(
+            f"""select t.* from {table} t union all by name
+                select m.movie_id, u.* exclude (line, movie_title, role, {other}) from unkeyed u
+                join ({TITLE_MATCHES}) m using (source_file, line) where m.movies = 1 and u.role = '{role}'""",
+            **{table: source}, unkeyed=unkeyed, movie_ids=movie_ids,
+        )
+        for role, table, source, other in (("cast", "cast_credits", cast_credits, "department, job"),
+                                           ("crew", "crew_credits", crew_credits, "character, cast_id, cast_order"))
+    }
+    repairs = arrow_sql.query(f"select * from ({TITLE_MATCHES}) order by source_file, line", unkeyed=unkeyed, movie_ids=movie_ids).to_pylist()
+    inputs = dict(cast_credits=repaired["cast"], crew_credits=repaired["crew"], api_cast=api_cast, api_crew=api_crew, movie_ids=movie_ids)
     for role, name in (("cast", "conformed_cast"), ("crew", "conformed_crew")):
         table = arrow_sql.query(
             f"with {NEWEST_CREDITS} select c.* from all_{role} c join known k using (movie_id, source, landing) order by movie_id, credit_id",
@@ -88,4 +105,12 @@ def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_
         unjoinable = arrow_sql.query(
             f"with {NEWEST_CREDITS} select count(*) as n from all_{role} where movie_id not in (select id from movie_ids)", **inputs
         ).column("n")[0].as_py()
-        yield Output(table, name, metadata={"credits_without_movie": unjoinable})
+        yield Output(table, name, metadata={"credits_without_movie": unjoinable, **_repair_notes(repairs)})
+
+
+def _repair_notes(repairs: list[dict]) -> dict:
+    where = lambda r: f"{r['source_file']} line {r['line']} ({r['movie_title']!r})"  # noqa: E731
+    done = [f"{where(r)} → movie {r['movie_id']}" for r in repairs if r["movies"] == 1]
+    left = [f"{where(r)}: {'no movie' if r['movies'] == 0 else str(r['movies']) + ' movies'} with that title"
+            for r in repairs if r["movies"] != 1]
+    return {"credits_repaired": len(done), "credits_repaired_from": done, "credits_not_repaired": left}

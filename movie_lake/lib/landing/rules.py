@@ -91,7 +91,7 @@ TMDB_MOVIES = LandingSource(
 )
 TMDB_CREDITS = LandingSource(
     name="tmdb_credits",
-    tables=(tmdb_trusted.MOVIE_CAST, tmdb_trusted.MOVIE_CREW),
+    tables=(tmdb_trusted.MOVIE_CAST, tmdb_trusted.MOVIE_CREW, tmdb_trusted.UNKEYED_CREDITS),
     description="Kaggle TMDB 5000 credits CSV files (plain or .gz)",
     file_pattern=CSV_OR_GZ,
     partitions_name="tmdb_credits_files",

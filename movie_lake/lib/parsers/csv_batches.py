@@ -28,6 +28,9 @@ class JsonColumn:
     name: str
     item_type: pa.StructType
     required: tuple[str, ...] = ()
+    field_level: bool = False
+    """A bad value sets aside only this field (null: unknown) while another JSON column of the
+    record is good; the record is rejected whole only when every such column is bad."""
 
 
 @dataclass
@@ -93,7 +96,7 @@ def typed_batches(
         try:
             values = parse_row(get)
         except RowRejected as bad:
-            rejects.append(Reject(line, bad.reason, bad.field, ",".join(fields)))
+            rejects.append(Reject(line, bad.reason, bad.field, ",".join(fields), values={n: fields[i] for n, i in header.items()}))
             continue
         texts = tuple("[]" if n in null_lists else get(c.name) for n, c in enumerate(json_columns))
         pending.lines.append(line)
@@ -109,14 +112,17 @@ def typed_batches(
 
 
 def _finish(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects: list[Reject], null_lists: set[int]) -> Batch:
-    """A blank JSON text always rejects its row (row by row names the first bad field);
-    the other rows take the fast path, or row by row when it declines."""
-    rows = [i for i, texts in enumerate(pending.texts) if all(t.strip() for t in texts)]
-    if len(rows) < len(pending.lines):
-        _row_by_row(pending, json_columns, rejects, sorted(set(range(len(pending.lines))) - set(rows)))
-    lists = [json_lists([pending.texts[i][n] for i in rows], c.item_type, c.required) for n, c in enumerate(json_columns)]
-    if any(a is None for a in lists):
-        rows, lists = _row_by_row(pending, json_columns, rejects, rows)
+    """A batch with a blank JSON text goes row by row (which names the first bad field, and
+    keeps the record when only a field-level column is bad); the others take the fast path,
+    or row by row when it declines."""
+    everything = range(len(pending.lines))
+    if any(not t.strip() for texts in pending.texts for t in texts):
+        rows, lists = _row_by_row(pending, json_columns, rejects, everything)
+    else:
+        rows = list(everything)
+        lists = [json_lists([texts[n] for texts in pending.texts], c.item_type, c.required) for n, c in enumerate(json_columns)]
+        if any(a is None for a in lists):
+            rows, lists = _row_by_row(pending, json_columns, rejects, rows)
     lists = [pa.nulls(len(rows), pa.list_(c.item_type)) if n in null_lists else a for n, (a, c) in enumerate(zip(lists, json_columns))]
     return Batch([pending.values[i] for i in rows], lists, [pending.lines[i] for i in rows])
 
@@ -125,11 +131,25 @@ def _row_by_row(pending: _Pending, json_columns: tuple[JsonColumn, ...], rejects
     kept: list[int] = []
     parsed: list[list] = [[] for _ in json_columns]
     for i in indices:
-        try:
-            row = [json_records(pending.texts[i][n], c.name, c.required) for n, c in enumerate(json_columns)]
-        except RowRejected as bad:
-            rejects.append(Reject(pending.lines[i], bad.reason, bad.field, ",".join(pending.records[i])))
+        row, failed, whole = [], [], None
+        for n, column in enumerate(json_columns):
+            try:
+                row.append(json_records(pending.texts[i][n], column.name, column.required))
+            except RowRejected as bad:
+                if not column.field_level:
+                    whole = bad
+                    break
+                row.append(None)
+                failed.append(bad)
+        record = ",".join(pending.records[i])
+        if whole is None and failed and len(failed) == len(json_columns):
+            whole = failed[0]
+        if whole is not None:
+            rejects.append(Reject(pending.lines[i], whole.reason, whole.field, record))
             continue
+        for bad in failed:
+            rejects.append(Reject(pending.lines[i], f"{bad.reason}; the record's other fields are kept", bad.field, record,
+                                  record_kept=True))
         kept.append(i)
         for values, items in zip(parsed, row):
             values.append(items)

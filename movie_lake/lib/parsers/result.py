@@ -1,6 +1,7 @@
 """What every parser returns, and the error for a file that cannot be read at all."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
@@ -23,6 +24,10 @@ class Reject:
     reason: str
     field: str | None = None
     record: str | None = None
+    record_kept: bool = False
+    """Only `field` was set aside (read as unknown); the record's other fields were kept."""
+    values: dict[str, str] | None = dataclasses.field(default=None, compare=False, repr=False)
+    """The record's fields by header name, while the parser still needs them (not stored)."""
 
 
 @dataclass
@@ -55,6 +60,11 @@ class ParseResult:
     def rows_out(self) -> int:
         return self.table.num_rows if self.records_out is None else self.records_out
 
+    @property
+    def records_rejected(self) -> int:
+        """Records set aside whole (a field-level reject keeps its record among `rows_out`)."""
+        return sum(1 for r in self.rejects if not r.record_kept)
+
 
 def rejects_to_table(rejects: list[Reject], source_file: str) -> pa.Table:
     return pa.table(
@@ -64,6 +74,7 @@ def rejects_to_table(rejects: list[Reject], source_file: str) -> pa.Table:
             "field": pa.array([r.field for r in rejects], pa.string()),
             "reason": pa.array([r.reason for r in rejects], pa.string()),
             "record": pa.array([(r.record or "")[:RECORD_TEXT_LIMIT] or None for r in rejects], pa.string()),
+            "record_kept": pa.array([r.record_kept for r in rejects], pa.bool_()),
         }
     )
 

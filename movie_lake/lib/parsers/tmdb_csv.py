@@ -24,6 +24,7 @@ from movie_lake.lib.parsers.native_csv import (
 from movie_lake.lib.parsers.result import ParseResult, Reject, RowRejected
 from movie_lake.lib.parsers.spool import SpooledTable, TableCollector
 from movie_lake.lib.parsers.values import (
+    json_records,
     optional_date,
     optional_float,
     optional_int,
@@ -67,7 +68,8 @@ MOVIES_SCHEMA = _arrow_schema(tmdb_trusted.MOVIES)
 CAST_SCHEMA = _arrow_schema(tmdb_trusted.MOVIE_CAST)
 CREW_SCHEMA = _arrow_schema(tmdb_trusted.MOVIE_CREW)
 MOVIE_LISTS = tuple(JsonColumn(c, MOVIES_SCHEMA.field(c).type.value_type) for c in LIST_COLUMNS)
-CREDIT_LISTS = (JsonColumn("cast", CAST_ITEM, CREDIT_KEYS), JsonColumn("crew", CREW_ITEM, CREDIT_KEYS))
+CREDIT_LISTS = (JsonColumn("cast", CAST_ITEM, CREDIT_KEYS, field_level=True), JsonColumn("crew", CREW_ITEM, CREDIT_KEYS, field_level=True))
+"""An empty or broken crew (Jurassic World in the shared file) keeps the record's valid cast, and the other way round."""
 
 
 def _movie_values(get) -> tuple:
@@ -207,7 +209,47 @@ def _credits_result(read) -> ParseResult:
     rejects.sort(key=lambda r: r.line)
     tables = {name: _without_superseded(collector, keep) for name, collector in collectors.items()}
     kept = int(keep.sum())
-    return ParseResult(tables, rejects, rows_in=records + len(rejects) - (records - kept), records_out=kept)
+    rejects, tables["unkeyed_credits"], unkeyed = _keep_unkeyed(rejects)
+    whole = sum(1 for r in rejects if not r.record_kept)
+    return ParseResult(tables, rejects, rows_in=records + whole + unkeyed - (records - kept), records_out=kept + unkeyed)
+
+
+UNKEYED_SCHEMA = _arrow_schema(tmdb_trusted.UNKEYED_CREDITS)
+
+
+def _keep_unkeyed(rejects: list[Reject]) -> tuple[list[Reject], pa.Table, int]:
+    """A record with an empty movie_id but readable cast or crew: its credits go to
+    `unkeyed_credits` with its title (the conform step matches the title), and its reject
+    becomes a field-level one."""
+    rows, kept, records = [], [], 0
+    for reject in rejects:
+        values = reject.values or {}
+        if reject.field != "movie_id" or values.get("movie_id", "x").strip():
+            kept.append(reject)
+            continue
+        credits = []
+        for role, spec in (("cast", CAST_ITEM), ("crew", CREW_ITEM)):
+            try:
+                items = json_records(values.get(role, ""), role, CREDIT_KEYS)
+            except RowRejected:
+                continue
+            for item in pa.array(items, spec).to_pylist():
+                credits.append({"line": reject.line, "movie_title": text_or_none(values.get("title", "")), "role": role,
+                                "person_id": item["id"], "cast_order": item.get("order"),
+                                **{k: v for k, v in item.items() if k not in ("id", "order")}})
+        if not credits:
+            kept.append(reject)
+            continue
+        records += 1
+        rows.extend(credits)
+        kept.append(Reject(reject.line, f"movie_id is missing; its {len(credits)} credits are kept in trusted/unkeyed_credits "
+                                         "to be matched by title", "movie_id", reject.record, record_kept=True))
+    for row in rows:
+        for name in ("character", "department", "job"):
+            row[name] = row.get(name) or None
+    collector = TableCollector(UNKEYED_SCHEMA)
+    collector.append(pa.Table.from_pylist(rows, schema=UNKEYED_SCHEMA))
+    return kept, collector.result(), records
 
 
 def _without_superseded(collector: TableCollector, keep: np.ndarray):

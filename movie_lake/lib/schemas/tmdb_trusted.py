@@ -72,4 +72,27 @@ MOVIE_CREW = DatasetSchema(
     columns=_credit_columns(Column("department", pa.string()), Column("job", pa.string())),
 )
 
-SCHEMAS = (MOVIES, MOVIE_CAST, MOVIE_CREW)
+UNKEYED_CREDITS = DatasetSchema(
+    name="trusted/unkeyed_credits",
+    description="The credits of a credits record whose movie_id is empty (Batman v Superman in the shared file), "
+                "kept with the record's title so the conform step can repair the id when exactly one movie has it.",
+    primary_key=("credit_id",),
+    partition_column=SOURCE_FILE,
+    columns=(
+        Column("line", pa.int64(), False, "where the record starts in the landed file"),
+        Column("movie_title", pa.string(), description="the credits file's title"),
+        Column("role", pa.string(), False, "cast or crew"),
+        Column("credit_id", pa.string(), False),
+        Column("person_id", pa.int64(), False),
+        Column("name", pa.string(), False),
+        Column("character", pa.string()),
+        Column("cast_id", pa.int64()),
+        Column("cast_order", pa.int32()),
+        Column("department", pa.string()),
+        Column("job", pa.string()),
+        Column("gender", pa.int8()),
+        LANDED_AT,
+    ),
+)
+
+SCHEMAS = (MOVIES, MOVIE_CAST, MOVIE_CREW, UNKEYED_CREDITS)

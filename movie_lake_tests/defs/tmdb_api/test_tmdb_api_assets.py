@@ -321,7 +321,8 @@ def test_refined_tables_merge_csv_and_api_newest_landing_wins(local_settings, in
                 ("tmdb_credits", CSV_CREDITS_FILE, (SAMPLE_LANDING / "tmdb_credits" / CSV_CREDITS_FILE).read_bytes()),
                 ("tmdb_credits", CRAFTED_CREDITS, _crafted_credits())]
     csv_keys = {"tmdb_movies": [AssetKey(["raw", "tmdb_movies"]), AssetKey(["trusted", "movies"])],
-                "tmdb_credits": [AssetKey(["raw", "tmdb_credits"]), AssetKey(["trusted", "movie_cast"]), AssetKey(["trusted", "movie_crew"])]}
+                "tmdb_credits": [AssetKey(["raw", "tmdb_credits"]), AssetKey(["trusted", "movie_cast"]), AssetKey(["trusted", "movie_crew"]),
+                                 AssetKey(["trusted", "unkeyed_credits"])]}
     for source, name, data in landings:
         _land_csv(storage, instance, name, source, data)
         _run(local_settings, instance, csv_keys[source], name)

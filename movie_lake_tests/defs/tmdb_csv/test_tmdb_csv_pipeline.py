@@ -6,22 +6,27 @@ import pyarrow.parquet as pq
 import pytest
 
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
+from movie_lake.lib.schemas import schema_for
+from movie_lake.lib.storage import TableStore
 
 from movie_lake_tests.conftest import ingest, storage_for
 
 MOVIES_FILE = "tmdb_5000_movies_sample.csv.gz"
 CREDITS_FILE = "tmdb_5000_credits_sample.csv.gz"
 EXPECTED_ROWS = {
+    # Jurassic World's empty crew keeps its 28 cast; Batman v Superman's empty movie_id keeps its
+    # 152 cast + 111 crew in trusted/unkeyed_credits, repaired by title (209112) in refined.
     "trusted/movies": 303,
-    "trusted/movie_cast": 5651,
+    "trusted/movie_cast": 5651 + 28,
     "trusted/movie_crew": 7677,
+    "trusted/unkeyed_credits": 152 + 111,
     "refined/dim_movie": 303,
     "refined/fact_movie_finance": 303,
     "refined/dim_genre": 17,
     "refined/bridge_movie_genre": 987,
-    "refined/dim_person": 9505,
-    "refined/fact_cast": 5651,
-    "refined/fact_crew": 7677,
+    "refined/dim_person": 9710,
+    "refined/fact_cast": 5651 + 28 + 152,
+    "refined/fact_crew": 7677 + 111,
 }
 EXPECTED_KEYS = [
     f"quarantine/tmdb_credits/source_file={CREDITS_FILE}/part-0.parquet",
@@ -30,6 +35,7 @@ EXPECTED_KEYS = [
     f"trusted/movie_cast/source_file={CREDITS_FILE}/part-0.parquet",
     f"trusted/movie_crew/source_file={CREDITS_FILE}/part-0.parquet",
     f"trusted/movies/source_file={MOVIES_FILE}/part-0.parquet",
+    f"trusted/unkeyed_credits/source_file={CREDITS_FILE}/part-0.parquet",
 ]
 
 
@@ -61,7 +67,8 @@ def test_local_lake_from_the_bundled_sample(local_settings, instance):
     report = ingest(local_settings, instance)
     assert_sample_lake(report, storage)
     quarantined = pq.read_table(local_settings.local_root / f"quarantine/tmdb_credits/source_file={CREDITS_FILE}/part-0.parquet")
-    assert quarantined.select(["line", "field"]).to_pylist() == [{"line": 11, "field": "movie_id"}, {"line": 30, "field": "crew"}]
+    assert quarantined.select(["line", "field", "record_kept"]).to_pylist() == [
+        {"line": 11, "field": "movie_id", "record_kept": True}, {"line": 30, "field": "crew", "record_kept": True}]
     assert quarantined["landed_file"].to_pylist() == [CREDITS_FILE] * 2
 
 
@@ -111,3 +118,35 @@ def test_trusted_tables_spooled_to_disk_are_written_whole_and_identical(settings
     assert {EXPECTED_ROWS["trusted/movies"], EXPECTED_ROWS["trusted/movie_cast"], EXPECTED_ROWS["trusted/movie_crew"]} <= set(spooled)
     stored = TableStore(storage).read(schema_for("trusted/movies"))
     assert stored.num_rows == EXPECTED_ROWS["trusted/movies"] and stored["landed_at"].null_count == 0
+
+
+def test_credits_without_a_movie_id_are_repaired_by_a_title_exactly_one_movie_has(local_settings, instance):
+    """'Solo' names one landed movie: its credits get that id, recorded as repaired. 'Twin' names
+    two: not guessed, listed as not repaired. The quarantine keeps both records' movie_id field."""
+    from dagster import AssetKey
+
+    from movie_lake_tests.lib.parsers.test_tmdb_csv_quarantine import GOOD, movies_csv
+    from movie_lake_tests.lib.parsers.test_tmdb_csv_streaming import CAST, CREW, credits_csv
+
+    storage = storage_for(local_settings)
+    movies = [GOOD.replace("ID", str(i)).replace(f"Title {i}", title) for i, title in ((1, "Solo"), (2, "Twin"), (3, "Twin"))]
+    storage.write_bytes("landing/tmdb_movies/m.csv", movies_csv(*movies))
+    unkeyed = [f",{title},{CAST.replace('{n}', str(n))},{CREW.replace('{n}', str(n))}" for n, title in ((7, "Solo"), (8, "Twin"))]
+    storage.write_bytes("landing/tmdb_credits/c.csv", credits_csv(*unkeyed))
+    report = ingest(local_settings, instance)
+    assert report.ok, report.failures
+    store = TableStore(storage)
+    cast = store.read(schema_for("refined/conformed_cast")).to_pylist()
+    assert [(c["movie_id"], c["person_id"]) for c in cast] == [(1, 7)]
+    metadata = instance.fetch_materializations(AssetKey(["refined", "conformed_cast"]), limit=1).records[0].asset_materialization.metadata
+    assert metadata["credits_repaired"].value == 1
+    assert metadata["credits_repaired_from"].value == ["c.csv line 2 ('Solo') → movie 1"]
+    assert metadata["credits_not_repaired"].value == ["c.csv line 3 ('Twin'): 2 movies with that title"]
+    quarantined = store.read(_quarantine("tmdb_credits")).to_pylist()
+    assert [(q["line"], q["field"], q["record_kept"]) for q in quarantined] == [(2, "movie_id", True), (3, "movie_id", True)]
+
+
+def _quarantine(source: str):
+    from movie_lake.lib.schemas.quarantine import quarantine_schema
+
+    return quarantine_schema(source, "source_file")

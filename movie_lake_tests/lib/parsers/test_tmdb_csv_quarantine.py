@@ -94,19 +94,24 @@ def test_real_tmdb_movies_file_goes_through_whole(shared_data):
 
 
 @pytest.mark.shared_data
-def test_real_tmdb_credits_file_quarantines_exactly_its_two_damaged_rows(shared_data):
+def test_real_tmdb_credits_file_sets_aside_only_the_two_damaged_fields(shared_data):
+    """Batman v Superman (empty movie_id) keeps its credits aside for the title repair; Jurassic
+    World (empty crew) keeps its 28-person cast. Nothing of either record is lost."""
     result = parse_credits((shared_data / "tmdb_5000/tmdb_5000_credits.csv.gz").read_bytes(), "tmdb_5000_credits.csv.gz")
-    assert [(r.line, r.field, r.reason) for r in result.rejects] == [
-        (11, "movie_id", "movie_id is missing"),
-        (30, "crew", "crew is empty, expected a JSON list"),
-    ]
+    assert [(r.line, r.field, r.record_kept) for r in result.rejects] == [(11, "movie_id", True), (30, "crew", True)]
+    assert result.rejects[0].reason == "movie_id is missing; its 263 credits are kept in trusted/unkeyed_credits to be matched by title"
+    assert result.rejects[1].reason == "crew is empty, expected a JSON list; the record's other fields are kept"
     assert "Batman v Superman" in result.rejects[0].record and "Jurassic World" in result.rejects[1].record
-    assert (result.rows_in, result.rows_out) == (198, 196)
-    assert 135397 not in set(result["movie_cast"].column("movie_id").to_pylist())
-    kept = [r for r in csv.DictReader(io.StringIO(gzip.decompress((shared_data / "tmdb_5000/tmdb_5000_credits.csv.gz").read_bytes()).decode(), newline=""))
-            if r["movie_id"] and r["crew"]]
-    assert result["movie_cast"].num_rows == sum(len(json.loads(r["cast"])) for r in kept)
-    assert result["movie_crew"].num_rows == sum(len(json.loads(r["crew"])) for r in kept)
+    assert (result.rows_in, result.rows_out, result.records_rejected) == (198, 198, 0)
+    records = list(csv.DictReader(io.StringIO(gzip.decompress((shared_data / "tmdb_5000/tmdb_5000_credits.csv.gz").read_bytes()).decode(), newline="")))
+    keyed = [r for r in records if r["movie_id"]]
+    assert result["movie_cast"].num_rows == sum(len(json.loads(r["cast"])) for r in keyed)
+    assert result["movie_crew"].num_rows == sum(len(json.loads(r["crew"])) for r in keyed if r["crew"])
+    assert result["movie_cast"].column("movie_id").to_pylist().count(135397) == 28
+    (batman,) = [r for r in records if not r["movie_id"]]
+    unkeyed = result["unkeyed_credits"]
+    assert unkeyed.num_rows == len(json.loads(batman["cast"])) + len(json.loads(batman["crew"])) == 263
+    assert set(unkeyed.column("movie_title").to_pylist()) == {"Batman v Superman: Dawn of Justice"}
 
 
 def _line(fields: list[str]) -> str:

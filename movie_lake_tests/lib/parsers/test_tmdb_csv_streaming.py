@@ -50,21 +50,30 @@ def test_json_with_keys_the_schema_does_not_declare_is_kept_through_the_row_by_r
     assert result.table.column("genres").to_pylist() == [[{"id": 18, "name": "Drama"}]] * 2 and not result.rejects
 
 
-def test_credits_flatten_with_empty_text_as_null_and_bad_rows_named(tiny_batches):
+def test_credits_flatten_with_empty_text_as_null_and_bad_fields_set_aside(tiny_batches):
+    """A bad cast or crew sets aside that field only; the record's other list is kept."""
     no_name = CAST.replace(', ""name"": ""P{n}""', "")
     rows = [credit(1), credit(2, cast=no_name), credit(3, crew='""'), credit(4, cast='"[1]"'), credit(5)]
     result = parse_credits(io.BytesIO(credits_csv(*rows)), "c.csv")
-    assert [(r.line, r.field, r.reason) for r in result.rejects] == [
-        (3, "cast", "cast item 0 has no name"),
-        (4, "crew", "crew is empty, expected a JSON list"),
-        (5, "cast", "cast is not a JSON list of objects"),
+    kept = "; the record's other fields are kept"
+    assert [(r.line, r.field, r.reason, r.record_kept) for r in result.rejects] == [
+        (3, "cast", "cast item 0 has no name" + kept, True),
+        (4, "crew", "crew is empty, expected a JSON list" + kept, True),
+        (5, "cast", "cast is not a JSON list of objects" + kept, True),
     ]
     assert result["movie_cast"].select(["movie_id", "person_id", "character", "cast_order"]).to_pylist() == [
         {"movie_id": 1, "person_id": 1, "character": None, "cast_order": 0},
+        {"movie_id": 3, "person_id": 3, "character": None, "cast_order": 0},
         {"movie_id": 5, "person_id": 5, "character": None, "cast_order": 0},
     ]
-    assert result["movie_crew"].column("job").to_pylist() == [None, None] and result["movie_crew"].column("department").to_pylist() == ["Sound"] * 2
-    assert (result.rows_in, result.rows_out) == (5, 2)
+    assert result["movie_crew"].column("movie_id").to_pylist() == [1, 2, 4, 5]
+    assert (result.rows_in, result.rows_out, result.records_rejected) == (5, 5, 0)
+
+
+def test_a_credits_record_whose_cast_and_crew_are_both_bad_is_rejected_whole(tiny_batches):
+    result = parse_credits(io.BytesIO(credits_csv(credit(1), credit(2, cast='""', crew='"[1]"'))), "c.csv")
+    assert [(r.line, r.field, r.record_kept) for r in result.rejects] == [(3, "cast", False)]
+    assert (result.rows_in, result.rows_out, result.records_rejected) == (2, 1, 1)
 
 
 @pytest.mark.parametrize(
