@@ -78,6 +78,12 @@ def analysis_frames() -> dict[str, pd.DataFrame]:
         "video_top_channels": pd.DataFrame({
             "region": ["CA", "CA", "US"], "channel_title": [HOSTILE, "Chan B", "Chan C"], "videos": [3, 2, 4],
             "views": [3000, 1500, 5700]}),
+        "lake_cost": pd.DataFrame({
+            "category": ["storage", "storage", "athena", "athena", "s3_requests", "tmdb_api"],
+            "item": ["trusted", "raw", "analytics/top_actors", "analytics/top_actors", "all", "all"],
+            "day": [None, None, date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 3), date(2026, 12, 3)],
+            "quantity": [3.0, 0.5, 1e-5, 2e-5, 400.0, 47.0], "unit": ["GB-month", "GB-month", "TB scanned", "TB scanned", "requests", "requests"],
+            "usd": [0.069, 0.0115, 5e-5, 1e-4, 0.002, 0.0]}),
         "video_multi_region": pd.DataFrame({
             "video_id": ["v1", "v2"], "title": [EMOJI, RTL], "regions": [2, 2], "region_list": ["CA,US", "CA,US"]}),
     }

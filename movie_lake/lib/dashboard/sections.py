@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from movie_lake.lib.dashboard import charts_cost as cost
 from movie_lake.lib.dashboard import charts_franchise as franchise
 from movie_lake.lib.dashboard import charts_genres as genres
 from movie_lake.lib.dashboard import charts_people as people
@@ -70,6 +71,10 @@ SECTIONS: tuple[SectionSpec, ...] = (
         _chart(video.days_to_trend, "video_days_to_trend"),
         _chart(video.top_channels, "video_top_channels"),
         _chart(video.multi_region_videos, "video_multi_region"),
+    )),
+    SectionSpec("cost", "Cost", "What the lake costs: S3 storage per zone, Athena bytes scanned per analysis and day, "
+                "requests (prices are settings; local mode shows what the same lake would cost on AWS).", (
+        _chart(cost.lake_cost, "lake_cost", wide=True),
     )),
 )
 

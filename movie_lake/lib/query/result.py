@@ -17,10 +17,14 @@ MB = 1024**2
 ATHENA_MINIMUM_BYTES = 10 * MB
 
 
+def athena_billed_bytes(bytes_scanned: int) -> int:
+    """What Athena bills for one query: the bytes rounded up to the MB, 10 MB minimum."""
+    return max(math.ceil(bytes_scanned / MB) * MB, ATHENA_MINIMUM_BYTES)
+
+
 def athena_cost_usd(bytes_scanned: int) -> float:
-    """Athena's price for one query: $5 per TB scanned, rounded up to the MB, 10 MB minimum."""
-    billed = max(math.ceil(bytes_scanned / MB) * MB, ATHENA_MINIMUM_BYTES)
-    return billed / TB * ATHENA_USD_PER_TB
+    """Athena's price for one query at the list price ($5 per TB billed)."""
+    return athena_billed_bytes(bytes_scanned) / TB * ATHENA_USD_PER_TB
 
 
 @dataclass(frozen=True)

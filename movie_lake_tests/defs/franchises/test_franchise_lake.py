@@ -43,7 +43,7 @@ def lake(tmp_path_factory):
         store = TableStore(storage)
         yield {name: store.read(schema_for(name)).to_pandas() for name in (
             "refined/dim_franchise", "refined/franchise_titles", "refined/dim_movie", "refined/dim_series",
-            "analytics/franchise_kpis", "analytics/franchise_cast", "analytics/franchise_entries")}
+            "analytics/franchise_kpis", "analytics/franchise_cast", "analytics/franchise_entries", "analytics/lake_cost")}
 
 
 def test_star_wars_is_in_focus_with_its_films_and_its_mapped_series(lake):
@@ -92,3 +92,11 @@ def test_a_broken_franchise_map_is_refused_naming_the_file_and_entry(tmp_path):
                                                {"collection_id": 2, "series": [{"series_id": 5}]}]}))
     with pytest.raises(FranchiseMapError, match="series 5 is already in collection 1"):
         load_franchise_series(path)
+
+
+def test_the_cost_estimate_prices_every_zone_and_the_api_requests(lake):
+    cost = lake["analytics/lake_cost"]
+    storage = cost[cost.category == "storage"].set_index("item")
+    assert {"landing", "raw", "trusted", "refined", "analytics", "quarantine"} <= set(storage.index)
+    assert (storage.usd > 0).all() and storage.loc["trusted", "usd"] == pytest.approx(storage.loc["trusted", "quantity"] * 0.023)
+    assert cost[cost.category == "tmdb_api"].quantity.sum() > 0 and set(cost.category) >= {"storage", "s3_requests", "tmdb_api"}

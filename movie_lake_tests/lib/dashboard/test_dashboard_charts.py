@@ -32,7 +32,7 @@ def test_sections_cover_every_contract_analysis():
         "highest_rated_genres", "genre_rating_by_year", "genre_rating_by_decade", "rating_vs_votes",
         "movies_per_genre", "top_actors", "largest_casts", "director_actor_pairs", "franchise_kpis",
         "franchise_genre_mix", "franchise_entries", "franchise_cast", "video_category_daily", "video_days_to_trend", "video_top_channels",
-        "video_multi_region",
+        "video_multi_region", "lake_cost",
     }
 
 
@@ -169,6 +169,15 @@ def test_top_channels_and_multi_region_videos(frames):
     assert "&lt;img src=x onerror=alert(1)&gt;" in channels.data[0].y
     (bar,) = video.multi_region_videos(frames["video_multi_region"]).data
     assert list(bar.x) == [2, 2] and list(bar.customdata) == ["CA,US", "CA,US"]
+
+
+def test_cost_adds_each_items_days_and_puts_the_dearest_on_top(frames):
+    from movie_lake.lib.dashboard import charts_cost
+
+    (bar,) = charts_cost.lake_cost(frames["lake_cost"]).data
+    assert bar.y[-1] == "S3 storage, per month: trusted" and bar.x[-1] == pytest.approx(0.069)
+    athena = list(bar.y).index("Athena scans: analytics/top_actors")
+    assert bar.x[athena] == pytest.approx(1.5e-4) and bar.customdata[athena] == "3e-05 TB scanned"
 
 
 def test_every_figure_serializes_for_plotly_js(frames):
