@@ -155,16 +155,18 @@ def test_views_by_category_one_region_visible_with_a_region_menu(frames):
     assert [t.visible for t in fig.data] == [True, True, False, False]  # CA first
     assert "Unknown category" in {t.name for t in fig.data}
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Region: CA", "Region: US"]
-    assert fig.layout.barmode == "stack"
+    assert fig.layout.barmode == "stack" and "running view totals" in fig.layout.title.text
 
 
 def test_days_to_trend_average_and_median(frames):
     fig = video.days_to_trend(frames["video_days_to_trend"])
+    assert "left-censored" in fig.layout.title.text
     assert [t.name for t in fig.data] == ["Average", "Median"] and all(len(t.x) == 2 for t in fig.data)
 
 
 def test_top_channels_and_multi_region_videos(frames):
     channels = video.top_channels(frames["video_top_channels"])
+    assert "by trending videos" in channels.layout.title.text and channels.layout.xaxis.title.text == "Trending videos"
     assert [len(t.y) for t in channels.data] == [2, 1]
     assert "&lt;img src=x onerror=alert(1)&gt;" in channels.data[0].y
     (bar,) = video.multi_region_videos(frames["video_multi_region"]).data
