@@ -113,27 +113,18 @@ VIDEO_CATEGORIES = LandingSource(
     keyed_by_region=True,
 )
 TSV_OR_GZ = re.compile(r".+\.tsv(\.gz)?", re.IGNORECASE)
-IMDB_TITLE_RATINGS = LandingSource(
-    name="imdb_title_ratings",
-    tables=(imdb.IMDB_TITLE_RATINGS,),
-    description="IMDb title.ratings.tsv files (plain or .gz); the newest landed file is the current one",
-    file_pattern=TSV_OR_GZ,
-    partitions_name="imdb_title_ratings_files",
-)
-IMDB_TITLE_BASICS = LandingSource(
-    name="imdb_title_basics",
-    tables=(imdb.IMDB_TITLE_BASICS,),
-    description="IMDb title.basics.tsv files (plain or .gz); the newest landed file is the current one",
-    file_pattern=TSV_OR_GZ,
-    partitions_name="imdb_title_basics_files",
-)
-MOVIE_LINKS = LandingSource(
-    name="movie_links",
-    tables=(imdb.MOVIE_LINKS,),
-    description="The Movies Dataset links.csv files (MovieLens, IMDb and TMDB ids; plain or .gz); the newest is current",
-    file_pattern=CSV_OR_GZ,
-    partitions_name="movie_links_files",
-)
+
+
+def _republished(name: str, table: DatasetSchema, what: str, pattern: re.Pattern) -> LandingSource:
+    """A source whose publisher republishes the whole file: one partition per landed file, the newest current."""
+    return LandingSource(name=name, tables=(table,), description=f"{what} (plain or .gz); the newest landed file is the current one",
+                         file_pattern=pattern, partitions_name=f"{name}_files")
+
+
+IMDB_TITLE_RATINGS = _republished("imdb_title_ratings", imdb.IMDB_TITLE_RATINGS, "IMDb title.ratings.tsv files", TSV_OR_GZ)
+IMDB_TITLE_BASICS = _republished("imdb_title_basics", imdb.IMDB_TITLE_BASICS, "IMDb title.basics.tsv files", TSV_OR_GZ)
+MOVIE_LINKS = _republished("movie_links", imdb.MOVIE_LINKS,
+                           "The Movies Dataset links.csv files (MovieLens, IMDb and TMDB ids)", CSV_OR_GZ)
 TMDB_API_MOVIES = RawSource(
     name="tmdb_api_movies",
     tables=(tmdb_api.TMDB_MOVIES, tmdb_api.TMDB_CAST, tmdb_api.TMDB_CREW),

@@ -25,6 +25,17 @@ def typed_value(obj: dict, field: str, kind: type | tuple[type, ...], label: str
     return value
 
 
+def id_and_name(obj: dict, name_field: str) -> tuple[int, str]:
+    """The `id` and the title (`title` of a movie, `name` of a series) every answer must have."""
+    title_id = typed_value(obj, "id", int)
+    if title_id is None:
+        raise RowRejected("id", "id is missing")
+    name = text_field(obj, name_field)
+    if name is None:
+        raise RowRejected(name_field, f"{name_field} is missing")
+    return title_id, name
+
+
 def kind_name(kind) -> str:
     return "/".join(k.__name__ for k in kind) if isinstance(kind, tuple) else kind.__name__
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from movie_lake.lib.parsers.json_fields import (
     date_field,
+    id_and_name,
     number_field,
     parse_responses,
     record_list,
     text_field,
     typed_value,
 )
-from movie_lake.lib.parsers.result import ParseResult, RowRejected
+from movie_lake.lib.parsers.result import ParseResult
 from movie_lake.lib.schemas import tmdb_api
 
 PERSON = {"credit_id": str, "id": int, "name": str, "gender": int}
@@ -27,12 +28,7 @@ NAMED_ID = {"id": int, "name": str}
 
 
 def _movie_row(details: dict) -> dict:
-    movie_id = typed_value(details, "id", int)
-    if movie_id is None:
-        raise RowRejected("id", "id is missing")
-    title = text_field(details, "title")
-    if title is None:
-        raise RowRejected("title", "title is missing")
+    movie_id, title = id_and_name(details, "title")
     budget = typed_value(details, "budget", int)
     revenue = typed_value(details, "revenue", int)
     collection = typed_value(details, "belongs_to_collection", dict) or {}

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from movie_lake.lib.parsers.json_fields import (
     date_field,
+    id_and_name,
     number_field,
     parse_responses,
     record_list,
     text_field,
     typed_value,
 )
-from movie_lake.lib.parsers.result import ParseResult, RowRejected
+from movie_lake.lib.parsers.result import ParseResult
 from movie_lake.lib.schemas import tmdb_tv
 
 NAMED_ID = {"id": int, "name": str}
@@ -25,12 +26,7 @@ CREW_ROLE = {"credit_id": str, "job": str, "episode_count": int}
 
 
 def _series_row(details: dict) -> dict:
-    series_id = typed_value(details, "id", int)
-    if series_id is None:
-        raise RowRejected("id", "id is missing")
-    name = text_field(details, "name")
-    if name is None:
-        raise RowRejected("name", "name is missing")
+    series_id, name = id_and_name(details, "name")
     external = typed_value(details, "external_ids", dict) or {}
     keywords = typed_value(details, "keywords", dict) or {}
     row = {"id": series_id, "name": name}
