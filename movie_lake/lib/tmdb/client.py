@@ -113,9 +113,9 @@ class TMDBClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def genres(self) -> list[dict[str, Any]]:
-        """``/genre/movie/list``: ``[{"id": ..., "name": ...}, ...]``."""
-        return self._http.get_json("/genre/movie/list")["genres"]
+    def genres(self, media: Media = MOVIE) -> list[dict[str, Any]]:
+        """``/genre/movie/list`` or ``/genre/tv/list``: ``[{"id": ..., "name": ...}, ...]``."""
+        return self._http.get_json(f"/genre/{media.path}/list")["genres"]
 
     def movie_details(self, movie_id: int) -> Optional[dict[str, Any]]:
         """``/movie/{id}`` with credits and keywords appended; None (and recorded as missing) on 404."""

@@ -347,4 +347,6 @@ def test_tv_series_are_discovered_by_first_air_date_and_fetched_with_their_appen
         assert batch.missing_ids == [987654321]
         assert series["external_ids"]["imdb_id"].startswith("tt99") and series["aggregate_credits"]["cast"]
         assert client.stats().requests == 3
+        assert {"id": 10765, "name": "Sci-Fi & Fantasy"} in client.genres(TV)
+        assert {"id": 878, "name": "Science Fiction"} in client.genres()
     assert {"/3/discover/tv", f"/3/tv/{found[0]['id']}"} <= set(emulator.stats().paths())
