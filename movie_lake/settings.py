@@ -30,17 +30,17 @@ DEFAULT_FOCUS_GENRES = ("Science Fiction", "Fantasy", "Sci-Fi & Fantasy")
 
 @dataclass(frozen=True)
 class Prices:
-    """AWS list prices (us-east-1, December 2026) the cost estimate uses; each is a setting."""
+    """The prices the cost estimate uses, each a setting; defaults are AWS list prices for us-east-1
+    (S3 Standard storage and PUTs, Athena per TB scanned)."""
 
     s3_gb_month_usd: float = 0.023
     s3_put_per_1000_usd: float = 0.005
-    s3_get_per_1000_usd: float = 0.0004
     athena_tb_scanned_usd: float = 5.0
 
 
 PRICE_VARS = {
     "s3_gb_month_usd": "MOVIE_LAKE_PRICE_S3_GB_MONTH", "s3_put_per_1000_usd": "MOVIE_LAKE_PRICE_S3_PUT_PER_1000",
-    "s3_get_per_1000_usd": "MOVIE_LAKE_PRICE_S3_GET_PER_1000", "athena_tb_scanned_usd": "MOVIE_LAKE_PRICE_ATHENA_TB",
+    "athena_tb_scanned_usd": "MOVIE_LAKE_PRICE_ATHENA_TB",
 }
 
 
