@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -81,6 +82,18 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != _CHILD["parent"]:
         os._exit(1)
+    sys.unraisablehook = _quiet_when_interrupted
+
+
+def _quiet_when_interrupted(unraisable) -> None:
+    """When a broken pool terminates this process, Dagster turns the SIGTERM into an interrupt that
+    may land inside a garbage-collection callback; Python would print that as a traceback under the
+    ingest's own output. An interrupt there is the termination itself, not an error."""
+    from dagster._core.errors import DagsterExecutionInterruptedError
+
+    if isinstance(unraisable.exc_value, (KeyboardInterrupt, DagsterExecutionInterruptedError)):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _materialize_in_child(asset_keys, partition, tags, run_config) -> str | None:

@@ -12,6 +12,7 @@ import pyarrow as pa
 from movie_lake.lib.query.result import athena_billed_bytes
 from movie_lake.lib.schemas.cost import LAKE_COST
 
+ZONES = ("landing", "raw", "trusted", "quarantine", "refined", "analytics", "reports")
 ROOT_FILES = "catalog files"
 """Files at the lake's root (the local catalog, its lock and view list) rather than in a zone."""
 GB = 1024 ** 3
@@ -31,10 +32,12 @@ class Materialized:
 def cost_rows(object_sizes: list[tuple[str, int]], materialized: list[Materialized], prices) -> pa.Table:
     """`object_sizes`: (key, bytes) of every object; `prices`: a `settings.Prices`."""
     rows = []
-    by_zone: dict[str, int] = defaultdict(int)
+    # every zone has its row, empty or not, so the table's shape does not depend on what ran first
+    by_zone: dict[str, int] = {zone: 0 for zone in (*ZONES, ROOT_FILES)}
     for key, size in object_sizes:
-        by_zone[key.split("/", 1)[0] if "/" in key else ROOT_FILES] += size
-    for zone, size in sorted(by_zone.items()):
+        zone = key.split("/", 1)[0] if "/" in key else ROOT_FILES
+        by_zone[zone] = by_zone.get(zone, 0) + size
+    for zone, size in by_zone.items():
         rows.append(("storage", zone, None, size / GB, "GB-month", size / GB * prices.s3_gb_month_usd))
     scanned: dict[tuple[str, date], int] = defaultdict(int)
     puts: dict[date, int] = defaultdict(int)

@@ -32,8 +32,10 @@ def test_storage_scans_and_requests_are_priced_the_way_aws_bills_them():
 def test_prices_are_settings_and_bad_prices_are_named():
     prices = load_settings({"MOVIE_LAKE_PRICE_S3_GB_MONTH": "0.0125", "MOVIE_LAKE_PRICE_ATHENA_TB": "6"}).prices
     assert (prices.s3_gb_month_usd, prices.athena_tb_scanned_usd, prices.s3_put_per_1000_usd) == (0.0125, 6.0, 0.005)
-    (row,) = cost_rows([("trusted/a", GB)], [], prices).to_pylist()
-    assert row["usd"] == pytest.approx(0.0125)
+    rows = {r["item"]: r for r in cost_rows([("trusted/a", GB)], [], prices).to_pylist()}
+    assert rows["trusted"]["usd"] == pytest.approx(0.0125) and rows["raw"]["usd"] == 0
     with pytest.raises(ValueError, match="MOVIE_LAKE_PRICE_ATHENA_TB='five' must be a price"):
         load_settings({"MOVIE_LAKE_PRICE_ATHENA_TB": "five"})
-    assert cost_rows([], [], prices).num_rows == 0
+    empty = cost_rows([], [], prices).to_pylist()
+    assert [r["item"] for r in empty] == ["landing", "raw", "trusted", "quarantine", "refined", "analytics", "reports",
+                                          "catalog files"] and {r["usd"] for r in empty} == {0}
