@@ -36,7 +36,8 @@ def cost_rows(object_sizes: list[tuple[str, int]], materialized: list[Materializ
     by_zone: dict[str, int] = {zone: 0 for zone in (*ZONES, ROOT_FILES)}
     for key, size in object_sizes:
         zone = key.split("/", 1)[0] if "/" in key else ROOT_FILES
-        by_zone[zone] = by_zone.get(zone, 0) + size
+        if zone in by_zone:  # not other folders under a local lake root (a Dagster home kept there)
+            by_zone[zone] += size
     for zone, size in by_zone.items():
         rows.append(("storage", zone, None, size / GB, "GB-month", size / GB * prices.s3_gb_month_usd))
     scanned: dict[tuple[str, date], int] = defaultdict(int)

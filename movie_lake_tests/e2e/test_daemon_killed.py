@@ -60,8 +60,13 @@ def test_dagster_dev_killed_mid_run_and_restarted_finishes_the_lake(tmp_path, cl
                 statuses = _statuses(client)
                 busy = any(s in ("QUEUED", "NOT_STARTED", "STARTING", "STARTED") for s in statuses)
                 return not busy and (root / "reports" / "dashboard.html").exists() and lake_state(root) == clean_state
+            def differences() -> str:
+                state = lake_state(root)
+                keys = sorted(k for k in set(state) | set(clean_state) if state.get(k) != clean_state.get(k))
+                return "\n".join(f"{k}: {state.get(k)!r} (clean: {clean_state.get(k)!r})" for k in keys[:20])
+
             wait_for("the lake to equal a clean ingest", converged, 300, every=3,
-                     alive=lambda: second.poll() is None, explain=lambda: runs_summary(client))
+                     alive=lambda: second.poll() is None, explain=lambda: runs_summary(client) + "\n" + differences())
             assert "STARTED" not in _statuses(client)
         finally:
             stop_dagster_dev(second)

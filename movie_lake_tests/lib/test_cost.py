@@ -15,13 +15,14 @@ DAY = date(2026, 12, 3)
 
 def test_storage_scans_and_requests_are_priced_the_way_aws_bills_them():
     objects = [("trusted/a/part-0.parquet", 2 * GB), ("trusted/b/part-0.parquet", GB), ("raw/x/f.csv", GB // 2),
-               ("catalog.duckdb", MB)]
+               ("catalog.duckdb", MB), ("dagster_home/history/runs.db", GB)]
     facts = [Materialized("analytics/top_actors", DAY, bytes_scanned=5 * MB),
              Materialized("analytics/top_actors", DAY, bytes_scanned=30 * MB + 1),
              Materialized("raw/tmdb_api_movies", DAY, tmdb_requests=47), Materialized("trusted/movies", DAY)]
     rows = {(r["category"], r["item"]): r for r in cost_rows(objects, facts, Prices()).to_pylist()}
     assert rows[("storage", "trusted")]["quantity"] == 3 and rows[("storage", "trusted")]["usd"] == pytest.approx(3 * 0.023)
     assert rows[("storage", "raw")]["usd"] == pytest.approx(0.5 * 0.023) and ("storage", "catalog files") in rows
+    assert ("storage", "dagster_home") not in rows  # a local Dagster home under the lake root is not the lake
     athena = rows[("athena", "analytics/top_actors")]
     assert athena["day"] == DAY and athena["quantity"] == pytest.approx((10 + 31) * MB / TB)
     assert athena["usd"] == pytest.approx((10 + 31) * MB / TB * 5.0)

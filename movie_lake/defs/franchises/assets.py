@@ -28,8 +28,7 @@ TITLES_IN = {
 }
 
 TITLES_SQL = """
-with series_map as (select * from series_map),
-movie_titles as (
+with movie_titles as (
     select m.collection_id as franchise_id, 'movie' as media, m.movie_id as title_id, m.title, m.release_year as year,
            m.popularity, m.vote_average, m.vote_count, m.imdb_rating, m.imdb_votes,
            f.budget, f.revenue, f.profit, f.roi, f.return_per_dollar, f.implausible_amount,
