@@ -85,17 +85,18 @@ known as (
 )
 def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_credits: pa.Table,
                       api_cast: pa.Table, api_crew: pa.Table, movie_ids: pa.Table, unkeyed: pa.Table):
+    matches = arrow_sql.query(f"{TITLE_MATCHES} order by source_file, line", unkeyed=unkeyed, movie_ids=movie_ids)
     repaired = {
         role: arrow_sql.query(
             f"""select t.* from {table} t union all by name
                 select m.movie_id, u.* exclude (line, movie_title, role, {other}) from unkeyed u
-                join ({TITLE_MATCHES}) m using (source_file, line) where m.movies = 1 and u.role = '{role}'""",
-            **{table: source}, unkeyed=unkeyed, movie_ids=movie_ids,
+                join matches m using (source_file, line) where m.movies = 1 and u.role = '{role}'""",
+            **{table: source}, unkeyed=unkeyed, matches=matches,
         )
         for role, table, source, other in (("cast", "cast_credits", cast_credits, "department, job"),
                                            ("crew", "crew_credits", crew_credits, "character, cast_id, cast_order"))
     }
-    repairs = arrow_sql.query(f"select * from ({TITLE_MATCHES}) order by source_file, line", unkeyed=unkeyed, movie_ids=movie_ids).to_pylist()
+    repairs = matches.to_pylist()
     inputs = dict(cast_credits=repaired["cast"], crew_credits=repaired["crew"], api_cast=api_cast, api_crew=api_crew, movie_ids=movie_ids)
     for role, name in (("cast", "conformed_cast"), ("crew", "conformed_crew")):
         table = arrow_sql.query(
