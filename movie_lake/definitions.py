@@ -16,12 +16,13 @@ from movie_lake.defs.movie_links import definitions as movie_links
 from movie_lake.defs.movies import definitions as movies
 from movie_lake.defs.series import definitions as series
 from movie_lake.defs.tmdb_api import definitions as tmdb_api
+from movie_lake.defs.tmdb_catalog import definitions as tmdb_catalog
 from movie_lake.defs.tmdb_csv import definitions as tmdb_csv
 from movie_lake.defs.video import definitions as video
 from movie_lake.settings import Settings, load_settings
 
 CONCEPTS = {
-    "landing": landing, "tmdb_csv": tmdb_csv, "tmdb_api": tmdb_api, "video": video,
+    "landing": landing, "tmdb_csv": tmdb_csv, "tmdb_api": tmdb_api, "tmdb_catalog": tmdb_catalog, "video": video,
     "imdb": imdb, "movie_links": movie_links, "movies": movies, "series": series,
     "franchises": franchises, "analytics": analytics, "dashboard": dashboard,
 }

@@ -8,11 +8,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
+
+from movie_lake.lib.tmdb.client import DEFAULT_EXPORTS_URL
 from pathlib import Path
 
 MODES = ("local", "aws")
 TMDB_CREDENTIAL_VARS = ("TMDB_API_TOKEN", "TMDB_API_KEY")
 """Checked in this order: a read access token (Bearer) is preferred over a v3 key."""
+DEFAULT_TMDB_SYNC_START = "2026-01-01"
+"""The first day partition of the changes feed; a lake syncs from its crawl's export date on."""
 DEFAULT_TMDB_START_MONTH = "1970-01"
 """Early enough for the classic franchises (Star Wars 1977, Alien 1979) the demo fetches."""
 ZONE_BUCKET_VARS = {
@@ -74,7 +79,21 @@ class Settings:
     tmdb_start_month: str = DEFAULT_TMDB_START_MONTH
     """The first monthly partition of the TMDB API assets (`YYYY-MM`)."""
     tmdb_schedule_running: bool = False
-    """Whether the daily TMDB schedule starts switched on (aws mode: yes; local: switch it on in the UI)."""
+    """Whether the daily TMDB schedules start switched on (aws mode: yes; local: switch them on in the UI)."""
+    tmdb_exports_url: str = DEFAULT_EXPORTS_URL
+    """Where TMDB publishes its daily id exports (TMDB_EXPORTS_BASE_URL); offline: the emulator's."""
+    tmdb_requests_per_second: float = 40.0
+    """The client-side rate cap for the real API (the emulator is not held to it)."""
+    tmdb_concurrency: int = 8
+    """Detail requests in flight at once."""
+    tmdb_catalog_batch_size: int = 500
+    """Ids fetched per stored batch of the catalog crawl: a killed crawl refetches at most one."""
+    tmdb_catalog_range_size: int = 100_000
+    """Ids per catalog partition (`0000000-0099999`)."""
+    tmdb_include_adult: bool = False
+    """Crawl the titles the export flags adult."""
+    tmdb_sync_start: str = DEFAULT_TMDB_SYNC_START
+    """The first day of the changes-feed partitions (YYYY-MM-DD)."""
     duckdb_memory_limit: str = "1GB"
     """DuckDB's working memory in a refined step; beyond it DuckDB spills to disk."""
     ingest_workers: int = 2
@@ -196,6 +215,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         tmdb_offline=mode == "local" and not env.get("TMDB_API_BASE_URL", "").strip(),
         tmdb_start_month=_month(env, "MOVIE_LAKE_TMDB_START_MONTH", DEFAULT_TMDB_START_MONTH),
         tmdb_schedule_running=mode == "aws",
+        tmdb_exports_url=env.get("TMDB_EXPORTS_BASE_URL", "").strip().rstrip("/") or DEFAULT_EXPORTS_URL,
+        tmdb_requests_per_second=_positive_number(env, "MOVIE_LAKE_TMDB_RATE", 40.0),
+        tmdb_concurrency=_positive_int(env, "MOVIE_LAKE_TMDB_CONCURRENCY", 8),
+        tmdb_catalog_batch_size=_positive_int(env, "MOVIE_LAKE_TMDB_BATCH_SIZE", 500),
+        tmdb_catalog_range_size=_positive_int(env, "MOVIE_LAKE_TMDB_ID_RANGE", 100_000),
+        tmdb_include_adult=_flag(env, "MOVIE_LAKE_TMDB_INCLUDE_ADULT"),
+        tmdb_sync_start=_day(env, "MOVIE_LAKE_TMDB_SYNC_START", DEFAULT_TMDB_SYNC_START),
         duckdb_memory_limit=env.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "").strip() or "1GB",
         ingest_workers=_positive_int(env, "MOVIE_LAKE_INGEST_WORKERS", min(2, os.cpu_count() or 1)),
         freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
@@ -237,6 +263,33 @@ def _month(env, name: str, default: str) -> str:
     text = env.get(name, "").strip() or default
     if not re.fullmatch(r"(18|19|20)\d\d-(0[1-9]|1[0-2])", text):
         raise ValueError(f"{name}={text!r} must be a month as YYYY-MM, e.g. 1990-01")
+    return text
+
+
+def _positive_number(env, name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ValueError(f"{name}={text!r} must be a positive number, e.g. 40")
+    return value
+
+
+def _flag(env, name: str) -> bool:
+    text = env.get(name, "").strip().lower()
+    if text not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ValueError(f"{name}={text!r} must be true or false")
+    return text in ("1", "true", "yes")
+
+
+def _day(env, name: str, default: str) -> str:
+    text = env.get(name, "").strip() or default
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name}={text!r} must be a day as YYYY-MM-DD") from None
     return text
 
 

@@ -23,6 +23,7 @@ from movie_lake.defs.lake.reconcile import (
     HOST_TAG, LANDED_FILE_TAG, LAUNCHER_TAG, PID_TAG, PlannedRun, landed_file_from_tag, plan_lake,
 )
 from movie_lake.lib.landing.discovery import NotIngested
+from movie_lake.lib.tmdb_catalog.crawl import PROGRESS
 from movie_lake.lib.storage.files import LakeStorage
 
 WAIT_FOR_OTHERS_SECONDS = 1.0
@@ -134,11 +135,14 @@ class Ingestor:
         self._noticed: dict[str, float] = {}
         """How long to wait for runs of another process (a second ingest, the daemon) to finish."""
 
-    def run(self, requested: Sequence[PlannedRun] = ()) -> IngestReport:
-        """`requested`: runs asked for on purpose (e.g. TMDB API months to fetch), done first."""
+    def run(self, requested: Sequence[PlannedRun] = (), then: Sequence[Callable[[], list[PlannedRun]]] = ()) -> IngestReport:
+        """`requested`: runs asked for on purpose (e.g. TMDB API months to fetch), done first;
+        `then`: further such stages, each asked for its runs once the stage before is done."""
         report = IngestReport()
         with self._runner() as runner:
             self._execute_all(runner, list(requested), report)
+            for stage in then:
+                self._execute_all(runner, stage(), report)
             tried: set[tuple[AssetKey, str | None]] = set()
             first, waited_since = True, None
             while True:
@@ -205,7 +209,7 @@ class Ingestor:
         self.say(f"▶ {run.label}")
         call = uuid.uuid4().hex
         tags = {**run.tags, LAUNCHER_TAG: "ingest", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), CALL_TAG: call}
-        run_config = {} if self.verbose else QUIET_LOGGERS
+        run_config = {**({} if self.verbose else QUIET_LOGGERS), **run.run_config}
         try:
             if isinstance(runner, ProcessPoolExecutor):
                 future = runner.submit(_materialize_in_child, run.asset_keys, run.partition, tags, run_config)
@@ -273,6 +277,8 @@ class Ingestor:
                 self.say(f"  {step.asset:<32} {_rows(step.rows):>12}{extra} {step.seconds:7.2f} s{which}")
             elif event.event_type == DagsterEventType.ASSET_OBSERVATION:
                 observation = event.asset_observation_data.asset_observation
+                if observation.metadata.get(PROGRESS):
+                    self.say(f"  … {observation.asset_key.to_user_string()} [{partition}]: {observation.metadata[PROGRESS].value}")
                 if observation.metadata.get("same_bytes"):
                     self.say(f"  skipped {observation.asset_key.to_user_string()}: the same bytes as its last copy")
             elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:

@@ -55,7 +55,7 @@ def cmd_fetch(args) -> int:
 
 
 def add_commands(commands) -> None:
-    text = "TMDB API: fetch months of movies and/or series, then ingest everything downstream"
+    text = "TMDB API: fetch months, crawl the whole catalog, or sync its changes; then ingest everything downstream"
     tmdb = commands.add_parser("tmdb", help=text, description=text)
     actions = tmdb.add_subparsers(dest="tmdb_command", required=True, metavar="ACTION")
     fetch_text = "fetch TMDB API months (discover + details) and ingest them through trusted, refined and analytics"
@@ -65,3 +65,30 @@ def add_commands(commands) -> None:
     fetch.add_argument("--to", dest="last", metavar="YYYY-MM", help="last month (default: the first)")
     fetch.add_argument("--media", default="movie,tv", help="movie, tv or both, comma-separated")
     fetch.set_defaults(run=cmd_fetch)
+    add_catalog_commands(actions)
+
+
+def _catalog_command(name: str):
+    """Runs `cli.tmdb_catalog.cmd_<name>`, imported only when called (it loads Dagster)."""
+    def run(args) -> int:
+        from movie_lake.cli import tmdb_catalog
+
+        return getattr(tmdb_catalog, f"cmd_{name}")(args)
+    return run
+
+
+def add_catalog_commands(actions) -> None:
+    text = ("crawl the whole TMDB catalog: land the daily id export, fetch details for every id not fetched yet "
+            "(resumable, in id-range partitions), ingest everything downstream")
+    catalog = actions.add_parser("catalog", help=text, description=text)
+    catalog.add_argument("--export-date", metavar="YYYY-MM-DD", help="the export to crawl (default: the newest published)")
+    catalog.add_argument("--limit", type=int, metavar="N", help="crawl only the export's first N ids")
+    catalog.add_argument("--media", default="movie,tv", help="movie, tv or both, comma-separated")
+    catalog.set_defaults(run=_catalog_command("catalog"))
+    text = ("follow TMDB's changes feed: for each day since the last sync (windows of up to 14 days), "
+            "re-fetch the changed titles the lake holds and ingest downstream")
+    sync = actions.add_parser("sync", help=text, description=text)
+    sync.add_argument("--date", metavar="YYYY-MM-DD", help="read just this day's changes (default: every day owed)")
+    sync.add_argument("--media", default="movie,tv", help="movie, tv or both, comma-separated")
+    sync.set_defaults(run=_catalog_command("sync"))
+

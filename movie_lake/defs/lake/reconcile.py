@@ -55,6 +55,8 @@ class PlannedRun:
     partition: str | None
     identity: str
     tags: dict[str, str]
+    run_config: dict = field(default_factory=dict, hash=False, compare=False)
+    """Config of runs asked for on purpose (the plan's own runs need none)."""
 
     @property
     def label(self) -> str:
@@ -229,6 +231,8 @@ def _outdated_partitions(graph: AssetGraph, state: LakeState, outdated, key: Ass
     node = graph.get(key)
     parents = [p for p in node.parent_keys if p in state.ids]
     mine = state.ids[key]
+    if not node.parent_keys:
+        return set()  # a source of its own (TMDB's id exports): run on purpose, not by the plan
     if node.partitions_def is None:
         newest_parent = max((i for p in parents for i in state.ids[p].values()), default=0)
         missing_or_older = not mine or mine[None] < newest_parent

@@ -2,8 +2,9 @@
 API months, and that movie's credits, each from its newest landing.
 
 A movie id seen in several landings takes its row from the newest (CSV: when the file
-landed; API: when the month was fetched; ties go to the API, then the later file name or
-month). imdb_id and the collection (franchise) come from the movie's newest API row
+landed; API: when the month or the catalog batch was fetched; ties go to the API, then the
+later file name, month or id range). A title TMDB answered 404 for after that row keeps the
+row, with `deleted_upstream_at` saying when. imdb_id and the collection (franchise) come from the movie's newest API row
 whichever source wins, since the CSV files have neither. A movie's credits come from its
 newest landing that has credits for it, so an API answer with no credits does not erase
 the credits a CSV file had; credits of an id not in conformed_movies cannot be joined and
@@ -15,33 +16,43 @@ import pyarrow as pa
 from dagster import AssetIn, AssetOut, Output, asset, multi_asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
-from movie_lake.lib.schemas import refined, tmdb_api, tmdb_trusted
+from movie_lake.lib.schemas import refined, tmdb_api, tmdb_catalog, tmdb_trusted
 
 REFINED = dict(group_name="refined", io_manager_key="lake_io_manager")
 
 
 @asset(key=refined.CONFORMED_MOVIES.key_path, description=refined.CONFORMED_MOVIES.description,
-       ins={"movies": AssetIn(key=tmdb_trusted.MOVIES.key_path), "api_movies": AssetIn(key=tmdb_api.TMDB_MOVIES.key_path)},
+       ins={"movies": AssetIn(key=tmdb_trusted.MOVIES.key_path), "api_movies": AssetIn(key=tmdb_api.TMDB_MOVIES.key_path),
+            "catalog_movies": AssetIn(key=tmdb_catalog.CATALOG_MOVIES.key_path),
+            "catalog_missing": AssetIn(key=tmdb_catalog.CATALOG_MOVIE_MISSING.key_path)},
        **REFINED)
-def conformed_movies(arrow_sql: ArrowSQLResource, movies: pa.Table, api_movies: pa.Table) -> pa.Table:
+def conformed_movies(arrow_sql: ArrowSQLResource, movies: pa.Table, api_movies: pa.Table, catalog_movies: pa.Table,
+                     catalog_missing: pa.Table) -> pa.Table:
     return arrow_sql.query(
-        """with all_movies as (
+        """with api_all as (
+            select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_movies
+            union all by name
+            select * exclude (id_range), 'tmdb_catalog' as source, id_range as landing from catalog_movies
+        ),
+        all_movies as (
             select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from movies
             union all by name
-            select * exclude (release_month, imdb_id, collection_id, collection_name, origin_country),
-                   'tmdb_api' as source, release_month as landing
-            from api_movies
+            select * exclude (imdb_id, collection_id, collection_name, origin_country) from api_all
         ),
         api_extras as (
             select id, imdb_id, collection_id, collection_name, origin_country from (
-                select *, row_number() over (partition by id order by landed_at desc, release_month desc) as rank from api_movies
+                select *, row_number() over (partition by id order by landed_at desc, landing desc) as rank from api_all
             ) where rank = 1
         )
-        select m.* exclude (rank), x.imdb_id, x.collection_id, x.collection_name, x.origin_country from (
-            select *, row_number() over (partition by id order by landed_at desc, source = 'tmdb_api' desc, landing desc) as rank
+        select m.* exclude (rank), x.imdb_id, x.collection_id, x.collection_name, x.origin_country,
+               d.checked_at as deleted_upstream_at
+        from (
+            select *, row_number() over (partition by id order by landed_at desc, source <> 'tmdb_csv' desc, landing desc) as rank
             from all_movies
-        ) m left join api_extras x using (id) where rank = 1 order by id""",
-        movies=movies, api_movies=api_movies,
+        ) m left join api_extras x using (id)
+        left join catalog_missing d on d.id = m.id and d.checked_at > m.landed_at
+        where rank = 1 order by id""",
+        movies=movies, api_movies=api_movies, catalog_movies=catalog_movies, catalog_missing=catalog_missing,
     )
 
 
@@ -50,6 +61,8 @@ CREDITS_IN = {
     "crew_credits": AssetIn(key=tmdb_trusted.MOVIE_CREW.key_path),
     "api_cast": AssetIn(key=tmdb_api.TMDB_CAST.key_path),
     "api_crew": AssetIn(key=tmdb_api.TMDB_CREW.key_path),
+    "catalog_cast": AssetIn(key=tmdb_catalog.CATALOG_CAST.key_path),
+    "catalog_crew": AssetIn(key=tmdb_catalog.CATALOG_CREW.key_path),
     "movie_ids": AssetIn(key=refined.CONFORMED_MOVIES.key_path, metadata={"columns": ["id", "title"]}),
     "unkeyed": AssetIn(key=tmdb_trusted.UNKEYED_CREDITS.key_path),
 }
@@ -60,13 +73,15 @@ NEWEST_CREDITS = """
 all_cast as (
     select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from cast_credits
     union all by name select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_cast
+    union all by name select * exclude (id_range), 'tmdb_catalog' as source, id_range as landing from catalog_cast
 ),
 all_crew as (
     select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from crew_credits
     union all by name select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_crew
+    union all by name select * exclude (id_range), 'tmdb_catalog' as source, id_range as landing from catalog_crew
 ),
 newest_landing as (
-    select movie_id, arg_max(struct_pack(source, landing), (landed_at, source = 'tmdb_api', landing)) as newest
+    select movie_id, arg_max(struct_pack(source, landing), (landed_at, source <> 'tmdb_csv', landing)) as newest
     from (select movie_id, source, landing, landed_at from all_cast union all select movie_id, source, landing, landed_at from all_crew)
     group by movie_id
 ),
@@ -84,7 +99,8 @@ known as (
     ins=CREDITS_IN,
 )
 def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_credits: pa.Table,
-                      api_cast: pa.Table, api_crew: pa.Table, movie_ids: pa.Table, unkeyed: pa.Table):
+                      api_cast: pa.Table, api_crew: pa.Table, catalog_cast: pa.Table, catalog_crew: pa.Table,
+                      movie_ids: pa.Table, unkeyed: pa.Table):
     matches = arrow_sql.query(f"{TITLE_MATCHES} order by source_file, line", unkeyed=unkeyed, movie_ids=movie_ids)
     repaired = {
         role: arrow_sql.query(
@@ -97,7 +113,8 @@ def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_
                                            ("crew", "crew_credits", crew_credits, "character, cast_id, cast_order"))
     }
     repairs = matches.to_pylist()
-    inputs = dict(cast_credits=repaired["cast"], crew_credits=repaired["crew"], api_cast=api_cast, api_crew=api_crew, movie_ids=movie_ids)
+    inputs = dict(cast_credits=repaired["cast"], crew_credits=repaired["crew"], api_cast=api_cast, api_crew=api_crew,
+                  catalog_cast=catalog_cast, catalog_crew=catalog_crew, movie_ids=movie_ids)
     for role, name in (("cast", "conformed_cast"), ("crew", "conformed_crew")):
         table = arrow_sql.query(
             f"with {NEWEST_CREDITS} select c.* from all_{role} c join known k using (movie_id, source, landing) order by movie_id, credit_id",

@@ -5,29 +5,34 @@ from dagster import AssetIn, asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
 from movie_lake.defs.movies.conform import REFINED
-from movie_lake.lib.schemas import refined, tmdb_tv
+from movie_lake.lib.schemas import refined, tmdb_catalog, tmdb_tv
 
 CAST_IN = {"cast_credits": AssetIn(key=refined.CONFORMED_CAST.key_path)}
 CREW_IN = {"crew_credits": AssetIn(key=refined.CONFORMED_CREW.key_path)}
 PERSON_COLUMNS = {"columns": ["person_id", "name", "gender", "landed_at", "credit_id"]}
 TV_PEOPLE_IN = {"tv_cast": AssetIn(key=tmdb_tv.TMDB_TV_CAST.key_path, metadata=PERSON_COLUMNS),
-                "tv_crew": AssetIn(key=tmdb_tv.TMDB_TV_CREW.key_path, metadata=PERSON_COLUMNS)}
+                "tv_crew": AssetIn(key=tmdb_tv.TMDB_TV_CREW.key_path, metadata=PERSON_COLUMNS),
+                "catalog_tv_cast": AssetIn(key=tmdb_catalog.CATALOG_TV_CAST.key_path, metadata=PERSON_COLUMNS),
+                "catalog_tv_crew": AssetIn(key=tmdb_catalog.CATALOG_TV_CREW.key_path, metadata=PERSON_COLUMNS)}
 
 
 @asset(key=refined.DIM_PERSON.key_path, ins={**CAST_IN, **CREW_IN, **TV_PEOPLE_IN}, description=refined.DIM_PERSON.description, **REFINED)
 def dim_person(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_credits: pa.Table, tv_cast: pa.Table,
-               tv_crew: pa.Table) -> pa.Table:
+               tv_crew: pa.Table, catalog_tv_cast: pa.Table, catalog_tv_crew: pa.Table) -> pa.Table:
     return arrow_sql.query(
         """with people as (
             select person_id, name, gender, landed_at, credit_id from cast_credits
             union all select person_id, name, gender, landed_at, credit_id from crew_credits
             union all select person_id, name, gender, landed_at, credit_id from tv_cast
             union all select person_id, name, gender, landed_at, credit_id from tv_crew
+            union all select person_id, name, gender, landed_at, credit_id from catalog_tv_cast
+            union all select person_id, name, gender, landed_at, credit_id from catalog_tv_crew
         )
         select person_id, arg_max(name, (landed_at, credit_id)) as name,
                arg_max(gender, (landed_at, credit_id)) as gender
         from people group by person_id order by person_id""",
         cast_credits=cast_credits, crew_credits=crew_credits, tv_cast=tv_cast, tv_crew=tv_crew,
+        catalog_tv_cast=catalog_tv_cast, catalog_tv_crew=catalog_tv_crew,
     )
 
 

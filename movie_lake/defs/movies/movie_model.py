@@ -24,7 +24,7 @@ def dim_movie(arrow_sql: ArrowSQLResource, movies: pa.Table, links: pa.Table, im
                   case when m.imdb_id is not null then 'tmdb_api' when l.imdb_id is not null then 'movie_links' end
                       as imdb_id_source,
                   i.imdb_rating, i.imdb_votes, m.collection_id, m.collection_name,
-                  m.overview, m.source, m.landed_at
+                  m.overview, m.deleted_upstream_at, m.source, m.landed_at
            from movies m
            left join links l on l.tmdb_id = m.id
            left join imdb_titles i on i.imdb_id = coalesce(m.imdb_id, l.imdb_id)

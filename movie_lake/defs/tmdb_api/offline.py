@@ -37,14 +37,21 @@ class EmulatedTMDBResource(TMDBResource):
             raise RuntimeError("EmulatedTMDBResource serves its emulator only inside a Dagster run")
         return self.client_for(self._emulator.base_url, DEFAULT_TOKEN, None)
 
+    def get_exports_url(self) -> str:
+        if self._emulator is None:
+            raise RuntimeError("EmulatedTMDBResource serves its emulator only inside a Dagster run")
+        return self._emulator.exports_url
+
 
 def tmdb_for(settings: Settings) -> TMDBResource:
     """Local mode without TMDB_API_BASE_URL: the emulator. Otherwise TMDB_API_BASE_URL (or
     TMDB's own address) with TMDB_API_TOKEN or TMDB_API_KEY passed as an `EnvVar`, so Dagster
     records the variable's name, never its value."""
+    limits = {"max_concurrency": settings.tmdb_concurrency}
     if settings.tmdb_offline:
-        return EmulatedTMDBResource()
+        return EmulatedTMDBResource(**limits)
     credential: dict[str, Any] = {}
     if settings.tmdb_credential_var:
         credential[CREDENTIAL_FIELDS[settings.tmdb_credential_var]] = EnvVar(settings.tmdb_credential_var)
-    return TMDBResource(base_url=settings.tmdb_api_base_url or DEFAULT_BASE_URL, **credential)
+    return TMDBResource(base_url=settings.tmdb_api_base_url or DEFAULT_BASE_URL, exports_url=settings.tmdb_exports_url,
+                        requests_per_second=settings.tmdb_requests_per_second, **limits, **credential)

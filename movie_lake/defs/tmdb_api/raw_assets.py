@@ -7,7 +7,6 @@ credits, external ids, keywords) for each id, and keep the answers unchanged as 
 Lines, replacing any earlier fetch of that month.
 """
 
-import json
 from datetime import datetime, timedelta, timezone
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, MonthlyPartitionsDefinition, asset
@@ -15,16 +14,12 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.defs.tmdb_api.resource import TMDBResource
 from movie_lake.lib.landing.rules import TMDB_API_MOVIES, TMDB_API_TV, RawSource
-from movie_lake.lib.storage.fetched import FetchedZone
+from movie_lake.lib.storage.fetched import FetchedZone, response_line
 from movie_lake.lib.tmdb.client import MOVIE, TV, Media
 
 TMDB_API_POOL = "tmdb_api"
 """Runs fetching from TMDB share this concurrency pool; cap it in dagster.yaml to keep
 concurrent months under TMDB's rate limit (each run has its own client-side cap)."""
-
-
-def _response_line(details: dict) -> bytes:
-    return json.dumps(details, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 API_SOURCES: dict[str, tuple[RawSource, Media]] = {"movie": (TMDB_API_MOVIES, MOVIE), "tv": (TMDB_API_TV, TV)}
@@ -53,7 +48,7 @@ def fetch_month(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBRe
         stats = client.stats()
     if batch.missing_ids:
         context.log.warning(f"TMDB listed but has no details for {len(batch.missing_ids)} id(s): {sorted(batch.missing_ids)}")
-    version = FetchedZone(lake.storage).replace(source, context.partition_key, [_response_line(m) for m in batch.movies], fetched_at)
+    version = FetchedZone(lake.storage).replace(source, context.partition_key, [response_line(m) for m in batch.movies], fetched_at)
     return MaterializeResult(
         metadata={
             "window": f"{first_day}..{last_day}",

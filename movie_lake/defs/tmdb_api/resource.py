@@ -9,6 +9,7 @@ from pydantic import Field
 
 from movie_lake.lib.tmdb.client import (
     DEFAULT_BASE_URL,
+    DEFAULT_EXPORTS_URL,
     TMDB_DISCOVER_MAX_RESULTS,
     MovieDetailsBatch,
     TMDBClient,
@@ -58,6 +59,7 @@ class TMDBResource(ConfigurableResource):
     retry_after_max_seconds: float = Field(default=60.0, description="Longest wait honoured from Retry-After.")
     requests_per_second: float = Field(default=40.0, description="Client-side rate cap.")
     max_concurrency: int = Field(default=4, description="Detail requests in flight at once.")
+    exports_url: str = Field(default=DEFAULT_EXPORTS_URL, description="Where TMDB publishes its daily id exports.")
     discover_max_results: int = Field(
         default=TMDB_DISCOVER_MAX_RESULTS, description="Results one discover query can reach; larger windows are split."
     )
@@ -68,6 +70,9 @@ class TMDBResource(ConfigurableResource):
 
     def get_client(self) -> TMDBClient:
         return self.client_for(self.base_url, self.api_token, self.api_key)
+
+    def get_exports_url(self) -> str:
+        return self.exports_url
 
     def client_for(self, base_url: str, api_token: Optional[str], api_key: Optional[str]) -> TMDBClient:
         """A client with this resource's limits for the given address and credential."""

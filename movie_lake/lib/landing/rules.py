@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from movie_lake.lib.schemas import imdb, tmdb_api, tmdb_trusted, tmdb_tv, video
+from movie_lake.lib.schemas import imdb, tmdb_api, tmdb_catalog, tmdb_trusted, tmdb_tv, video
 from movie_lake.lib.schemas.base import DatasetSchema
 
 LANDING_ZONE = "landing"
@@ -140,4 +140,16 @@ TMDB_API_TV = RawSource(
     tables=tmdb_tv.SCHEMAS,
     description="TMDB API details (+aggregate credits, external ids, keywords) of every series first aired in a month",
 )
-RAW_SOURCES: dict[str, RawSource] = {**LANDING_SOURCES, TMDB_API_MOVIES.name: TMDB_API_MOVIES, TMDB_API_TV.name: TMDB_API_TV}
+TMDB_CATALOG_MOVIES = RawSource(
+    name="tmdb_catalog_movies",
+    tables=tmdb_catalog.MOVIE_SCHEMAS,
+    description="TMDB API details (+credits, keywords) of every movie id of the daily export, in id ranges",
+)
+TMDB_CATALOG_TV = RawSource(
+    name="tmdb_catalog_tv",
+    tables=tmdb_catalog.TV_SCHEMAS,
+    description="TMDB API details (+aggregate credits, external ids, keywords) of every series id of the daily export, in id ranges",
+)
+RAW_SOURCES: dict[str, RawSource] = {
+    **LANDING_SOURCES, **{s.name: s for s in (TMDB_API_MOVIES, TMDB_API_TV, TMDB_CATALOG_MOVIES, TMDB_CATALOG_TV)},
+}

@@ -1,9 +1,9 @@
 """Every dataset of the lake, declared once. Look a schema up by its lake name."""
-from movie_lake.lib.schemas import analytics, cost, franchise, imdb, refined, tmdb_api, tmdb_trusted, tmdb_tv, video
+from movie_lake.lib.schemas import analytics, cost, franchise, imdb, refined, tmdb_api, tmdb_catalog, tmdb_trusted, tmdb_tv, video
 from movie_lake.lib.schemas.base import Column, DatasetSchema, ForeignKey
 
 ALL_SCHEMAS: dict[str, DatasetSchema] = {
-    s.name: s for module in (tmdb_trusted, tmdb_api, tmdb_tv, imdb, refined, franchise, video, analytics, cost) for s in module.SCHEMAS
+    s.name: s for module in (tmdb_trusted, tmdb_api, tmdb_tv, tmdb_catalog, imdb, refined, franchise, video, analytics, cost) for s in module.SCHEMAS
 }
 
 

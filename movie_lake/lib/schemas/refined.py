@@ -8,10 +8,14 @@ from movie_lake.lib.schemas.tmdb_api import API_ONLY_MOVIE_COLUMNS
 from movie_lake.lib.schemas.tmdb_trusted import MOVIE_CAST, MOVIE_CREW, MOVIES
 
 CONFORMED_FROM = (
-    Column("source", pa.string(), False, "tmdb_csv or tmdb_api: where this row came from"),
-    Column("landing", pa.string(), False, "the landed file or fetched month it came from"),
+    Column("source", pa.string(), False, "tmdb_csv, tmdb_api (a month) or tmdb_catalog (an id range): where this row came from"),
+    Column("landing", pa.string(), False, "the landed file, fetched month or id range it came from"),
     Column("landed_at", pa.timestamp("us", tz="UTC"), False),
 )
+
+
+DELETED_UPSTREAM_AT = Column("deleted_upstream_at", pa.timestamp("us", tz="UTC"),
+                             description="when TMDB answered 404 for a title the lake held (its last known row is kept)")
 
 
 def _conformed(schema: DatasetSchema, name: str, description: str, extra: tuple[Column, ...] = ()) -> DatasetSchema:
@@ -22,9 +26,10 @@ def _conformed(schema: DatasetSchema, name: str, description: str, extra: tuple[
 
 CONFORMED_MOVIES = _conformed(
     MOVIES, "refined/conformed_movies",
-    "One row per TMDB movie id from its newest landing (CSV file or API month; ties go to the API, then "
-    "the later file or month); imdb id and collection from the newest API row whichever source wins.",
-    API_ONLY_MOVIE_COLUMNS,
+    "One row per TMDB movie id from its newest landing (CSV file, API month or catalog id range; ties go to "
+    "the API, then the later file, month or range); imdb id and collection from the newest API row whichever "
+    "source wins.",
+    (*API_ONLY_MOVIE_COLUMNS, DELETED_UPSTREAM_AT),
 )
 CONFORMED_CAST = _conformed(
     MOVIE_CAST, "refined/conformed_cast",
@@ -67,7 +72,8 @@ DIM_MOVIE = DatasetSchema(
         Column("collection_id", pa.int64(), description="franchise (TMDB collection), when known"),
         Column("collection_name", pa.string()),
         Column("overview", pa.string()),
-        Column("source", pa.string(), False, "tmdb_csv or tmdb_api: where this row came from"),
+        DELETED_UPSTREAM_AT,
+        Column("source", pa.string(), False, "tmdb_csv, tmdb_api or tmdb_catalog: where this row came from"),
         Column("landed_at", pa.timestamp("us", tz="UTC"), False),
     ),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -17,6 +18,11 @@ from movie_lake.lib.storage.raw import STAMP
 
 PREFIX = "fetched-"
 SUFFIX = ".jsonl.gz"
+
+
+def response_line(answer: dict) -> bytes:
+    """One API answer as one JSON Lines line (without the newline), as it is stored."""
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @dataclass(frozen=True)

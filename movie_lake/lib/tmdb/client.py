@@ -22,6 +22,9 @@ DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
 TMDB_DISCOVER_MAX_RESULTS = 10_000
 """TMDB serves discover pages 1 to 500 of 20 results: one query reaches at most 10,000 movies."""
 DETAILS_APPEND = "credits,keywords"
+DEFAULT_EXPORTS_URL = "http://files.tmdb.org/p/exports"
+CHANGES_MAX_DAYS = 14
+"""TMDB's changes feed answers at most 14 days per call."""
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,19 @@ class Media:
     date_param: str
     date_field: str
     append: str
+    export_name: str
+
+    def export_file_name(self, day: date) -> str:
+        """TMDB's daily id export of that day, e.g. `movie_ids_12_01_2026.json.gz`."""
+        return f"{self.export_name}_{day:%m_%d_%Y}.json.gz"
 
     @property
     def sort(self) -> str:
         return f"{self.date_param}.asc"
 
 
-MOVIE = Media("movie", "primary_release_date", "release_date", DETAILS_APPEND)
-TV = Media("tv", "first_air_date", "first_air_date", "aggregate_credits,external_ids,keywords")
+MOVIE = Media("movie", "primary_release_date", "release_date", DETAILS_APPEND, "movie_ids")
+TV = Media("tv", "first_air_date", "first_air_date", "aggregate_credits,external_ids,keywords", "tv_series_ids")
 MEDIA = {"movie": MOVIE, "tv": TV}
 
 
@@ -147,6 +155,25 @@ class TMDBClient:
         movies = [details for details in results if details is not None]
         missing = [movie_id for movie_id, details in zip(ids, results) if details is None]
         return MovieDetailsBatch(movies=movies, missing_ids=missing)
+
+    def id_export(self, media: Media, day: date, exports_url: str = DEFAULT_EXPORTS_URL) -> Optional[bytes]:
+        """The daily export of every id as TMDB published it (gzip JSON Lines), or None when
+        that day's file is not there (not yet published, or older than TMDB keeps)."""
+        return self._http.get_public_bytes(f"{exports_url.rstrip('/')}/{media.export_file_name(day)}")
+
+    def changes(self, media: Media, start: date, end: date) -> list[int]:
+        """Ids TMDB lists as changed from `start` to `end` (at most 14 days), each once, ascending."""
+        if start > end or (end - start).days > CHANGES_MAX_DAYS:
+            raise ValueError(f"a changes window is 0 to {CHANGES_MAX_DAYS} days, got {start}..{end}")
+        ids: set[int] = set()
+        page, pages = 1, 1
+        while page <= pages:
+            answer = self._http.get_json(f"/{media.path}/changes",
+                                         {"start_date": start.isoformat(), "end_date": end.isoformat(), "page": page})
+            ids.update(int(item["id"]) for item in answer["results"] if isinstance(item.get("id"), int))
+            pages = int(answer.get("total_pages") or 1)
+            page += 1
+        return sorted(ids)
 
     def discover_movies(self, gte: date, lte: date) -> list[dict[str, Any]]:
         return self.discover(MOVIE, gte, lte)

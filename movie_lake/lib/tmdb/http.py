@@ -130,6 +130,10 @@ class TMDBHttp:
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers.update({"Accept": "application/json", "User-Agent": "movie-lake"})
+        self._public = requests.Session()
+        """For TMDB's public files: credentials never go to that host."""
+        for scheme in ("http://", "https://"):
+            self._public.mount(scheme, HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0))
         if api_token:
             self._session.headers["Authorization"] = f"Bearer {api_token}"
         else:
@@ -137,6 +141,7 @@ class TMDBHttp:
 
     def close(self) -> None:
         self._session.close()
+        self._public.close()
 
     def _describe(self, path: str, params: dict[str, Any]) -> str:
         shown = " ".join(f"{k}={v}" for k, v in params.items())
@@ -147,10 +152,23 @@ class TMDBHttp:
         params = dict(params or {})
         query = {**params, "api_key": self._api_key} if self._api_key else params
         what = self._describe(path, params)
+        response = self._request(self._session, self.base_url + path, query, what, allow_404)
+        return None if response is None else self._decode(response, what)
+
+    def get_public_bytes(self, url: str) -> Optional[bytes]:
+        """The body of a public file (TMDB's daily exports), fetched without credentials, with the
+        same rate cap and retries; None for a 404 (that day's file is not published)."""
+        if not url.startswith(("http://", "https://")):
+            raise TMDBConfigError(f"a TMDB file address must start with http:// or https://, got {url!r}")
+        response = self._request(self._public, url, {}, f"GET {url}", allow_404=True)
+        return None if response is None else response.content
+
+    def _request(self, session: requests.Session, url: str, query: dict[str, Any], what: str,
+                 allow_404: bool) -> Optional[requests.Response]:
         attempts = self._retry.max_retries + 1
         for attempt in range(1, attempts + 1):
             self._stats.add(requests=1, throttle_seconds=self._limiter.acquire())
-            response, failure, retryable = self._send(path, query)
+            response, failure, retryable = self._send(session, url, query)
             if response is None and not retryable:
                 raise TMDBRequestError(f"{what} failed: {failure}")
             if response is None:
@@ -159,7 +177,7 @@ class TMDBHttp:
                 continue
             status = response.status_code
             if status == 200:
-                return self._decode(response, what)
+                return response
             code, message = tmdb_error_fields(response)
             problem = redact(f"HTTP {status}" + (f" (TMDB status {code}: {message})" if code else ""), self._secrets)
             if status == 401:
@@ -178,14 +196,14 @@ class TMDBHttp:
             self._retry_or_raise(what, attempt, attempts, problem, retry_after, status, code, message)
         raise AssertionError("unreachable: the retry loop returns or raises")
 
-    def _send(self, path: str, query: dict[str, Any]) -> tuple[Optional[requests.Response], str, bool]:
+    def _send(self, session: requests.Session, url: str, query: dict[str, Any]) -> tuple[Optional[requests.Response], str, bool]:
         """``(response, "", True)``, or ``(None, exception type name, whether a retry can help)``.
 
         The exception's own text holds the URL (and so an ``api_key``): it stays here, and
         nothing is raised while it is being handled, which would chain it into tracebacks.
         """
         try:
-            return self._session.get(self.base_url + path, params=query, timeout=self._timeout), "", True
+            return session.get(url, params=query, timeout=self._timeout), "", True
         except RETRYABLE_EXCEPTIONS as exc:
             return None, type(exc).__name__, True
         except requests.RequestException as exc:

@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-results", type=int, default=DEFAULT_MAX_RESULTS, help="discover cap, like TMDB's 10,000")
     parser.add_argument("--deleted-id", type=int, action="append", default=[], help="an id discover lists but details 404s")
     parser.add_argument("--sample-dir", type=Path, default=None)
+    parser.add_argument("--synthetic-movies", type=int, default=0, help="serve ids 1..N made from the sample (benchmarks)")
+    parser.add_argument("--rate-cap", type=float, default=None, help="answer 429 above this many requests a second")
     parser.add_argument("--url-file", type=Path, default=None, help="write the base URL here once listening")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> None:
         sample_dir=args.sample_dir,
         deleted_ids=args.deleted_id,
         url_file=args.url_file,
+        synthetic_movies=args.synthetic_movies,
+        rate_cap=args.rate_cap,
     )
 
 

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, MutableMapping, Optional
 
 SAMPLE_DIR = Path(__file__).resolve().parents[3] / "sample" / "tmdb_api"
 RESULTS_PER_PAGE = 20
@@ -69,6 +69,15 @@ class Catalog:
                 series = {show["id"]: show for show in map(json.loads, handle)}
             tv_genres = json.loads((folder / "tv_genres.json").read_text(encoding="utf-8"))
         return cls(movies=movies, genres=genres, series=series, tv_genres=tv_genres)
+
+    @classmethod
+    def synthetic(cls, movies: int, sample_dir: Optional[Path] = None) -> "Catalog":
+        """A catalog of ids 1..`movies`, each a bundled sample movie under a new id and title
+        (credits included, so answers have real sizes), made when asked for: a million ids cost
+        no memory until fetched. Series stay the bundled ones."""
+        sample = cls.load(sample_dir)
+        return cls(movies=SyntheticMovies(movies, list(sample.movies.values())), genres=sample.genres,
+                   series=sample.series, tv_genres=sample.tv_genres)
 
     def ids_released_between(self, gte: Optional[date], lte: Optional[date]) -> set[int]:
         """Ids whose ``release_date`` lies in the closed window; None leaves that side open."""
@@ -137,3 +146,35 @@ def page_of(results: list[dict[str, Any]], page: int, max_results: int) -> dict[
         "total_pages": total_pages,
         "total_results": len(results),
     }
+
+
+class SyntheticMovies(MutableMapping):
+    """Movie `i` is template `i mod n` renamed; edits (the change log's) are kept beside."""
+
+    def __init__(self, count: int, templates: list[dict[str, Any]]) -> None:
+        self._count, self._templates, self._edited = count, templates, {}
+
+    def __getitem__(self, movie_id: int) -> dict[str, Any]:
+        if movie_id in self._edited:
+            return self._edited[movie_id]
+        if not isinstance(movie_id, int) or not 1 <= movie_id <= self._count:
+            raise KeyError(movie_id)
+        template = self._templates[movie_id % len(self._templates)]
+        movie = {**template, "id": movie_id, "title": f"{template['title']} #{movie_id}"}
+        if "credits" in template:
+            movie["credits"] = {role: [{**c, "credit_id": f"{c['credit_id']}-{movie_id}"} for c in people]
+                                for role, people in template["credits"].items() if isinstance(people, list)}
+        return movie
+
+    def __setitem__(self, movie_id: int, movie: dict[str, Any]) -> None:
+        self[movie_id]  # only ids the catalog holds
+        self._edited[movie_id] = movie
+
+    def __delitem__(self, movie_id: int) -> None:
+        raise TypeError("synthetic movies are not deleted; delete their ids in the fault plan")
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(1, self._count + 1))
+
+    def __len__(self) -> int:
+        return self._count

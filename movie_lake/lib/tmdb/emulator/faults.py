@@ -11,6 +11,7 @@ many requests a client has in flight at once.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Optional
 
@@ -117,3 +118,26 @@ class FaultPlan:
             held = self._hold_path is not None and path.startswith(self._hold_path)
         if held:
             self._released.wait(HOLD_SAFETY_SECONDS)
+
+
+class RateCap:
+    """TMDB's own limit: at most `per_second` requests a second on average (bursts up to one
+    second's worth); a request over it answers 429 with `Retry-After: 1`."""
+
+    def __init__(self, per_second: float) -> None:
+        if per_second <= 0:
+            raise FaultSpecError(f"a rate cap must be positive, got {per_second}")
+        self.per_second = per_second
+        self._lock = threading.Lock()
+        self._tokens = per_second
+        self._updated_at = time.monotonic()
+
+    def admit(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self.per_second, self._tokens + (now - self._updated_at) * self.per_second)
+            self._updated_at = now
+            if self._tokens < 1:
+                return False
+            self._tokens -= 1
+            return True

@@ -6,7 +6,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Optional
@@ -14,7 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from movie_lake.lib.tmdb.emulator import payloads
 from movie_lake.lib.tmdb.emulator.catalog import Catalog, UnknownSortError, max_pages, page_of
-from movie_lake.lib.tmdb.emulator.faults import Fault, FaultPlan, FaultSpecError
+from movie_lake.lib.tmdb.emulator.changes import CHANGES_MAX_DAYS, Change, ChangeLog, changes_page, export_file, export_media
+from movie_lake.lib.tmdb.emulator.faults import Fault, FaultPlan, FaultSpecError, RateCap
 from movie_lake.lib.tmdb.emulator.traffic import TrafficLog
 
 logger = logging.getLogger("movie_lake.lib.tmdb.emulator")
@@ -23,6 +24,8 @@ CONTROL_PREFIX = "/__emulator__/"
 API_PREFIX = "/3/"
 MOVIE_PATH = re.compile(r"^/3/movie/(\d+)$")
 TV_PATH = re.compile(r"^/3/tv/(\d+)$")
+CHANGES_PATH = re.compile(r"^/3/(movie|tv)/changes$")
+EXPORTS_PREFIX = "/p/exports/"
 API_KEY_IN_TEXT = re.compile(r"(api_key=)[^&\s\"']+")
 DROPPED = 0
 
@@ -34,6 +37,8 @@ class EmulatorState:
     max_results: int
     faults: FaultPlan
     traffic: TrafficLog
+    changes: ChangeLog = field(default_factory=ChangeLog)
+    rate_cap: Optional[RateCap] = None
 
 
 class Reply(Exception):
@@ -64,6 +69,8 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             self._control("GET", path)
         elif path.startswith(API_PREFIX):
             self._api(path)
+        elif path.startswith(EXPORTS_PREFIX):
+            self._export(path)
         else:
             self._send(404, payloads.error_body(payloads.NOT_FOUND))
 
@@ -108,6 +115,8 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             try:
                 if fault is not None and fault.kind in ("rate_limit", "server_error"):
                     raise fault_reply(fault)
+                if self.state.rate_cap is not None and not self.state.rate_cap.admit():
+                    raise Reply(429, payloads.error_body(payloads.RATE_LIMITED), {"Retry-After": "1"})
                 self._check_token()
                 self._send(200, self._route(path), record=record)
             except Reply as reply:
@@ -136,6 +145,9 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             return self.state.catalog.tv_genres
         if path == "/3/configuration":
             return payloads.configuration()
+        match = CHANGES_PATH.match(path)
+        if match:
+            return self._changes(match.group(1))
         match = MOVIE_PATH.match(path)
         if match:
             return self._details(int(match.group(1)), self.state.catalog.details)
@@ -157,6 +169,44 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         except UnknownSortError as exc:
             raise Reply(422, payloads.error_body(payloads.INVALID_INPUT, f"Invalid parameters: {exc}")) from None
         return page_of(results, int(page_text), self.state.max_results)
+
+    def _changes(self, media: str) -> dict[str, Any]:
+        params = self._params()
+        start, end = _date_param(params, "start_date"), _date_param(params, "end_date")
+        end = end or date.today()
+        start = start or end
+        if start > end or (end - start).days > CHANGES_MAX_DAYS:
+            message = f"Invalid date range: Should be a range no longer than {CHANGES_MAX_DAYS} days."
+            raise Reply(422, payloads.error_body(payloads.INVALID_INPUT, message))
+        page_text = params.get("page", "1")
+        if not page_text.isdigit() or int(page_text) < 1:
+            raise Reply(400, payloads.error_body(payloads.INVALID_PAGE))
+        return changes_page(self.state.changes.changed_ids(media, start, end), int(page_text))
+
+    def _export(self, path: str) -> None:
+        """The daily id export: public like TMDB's files host (no token), with the API's faults."""
+        started_at = self.state.traffic.enter()
+        status = DROPPED
+        try:
+            fault = self.state.faults.take(path)
+            found = export_media(path)
+            if fault is not None and fault.kind in ("rate_limit", "server_error"):
+                status = self._send(fault_reply(fault).status, {})
+            elif found is None:
+                status = self._send(404, payloads.error_body(payloads.NOT_FOUND))
+            else:
+                data = export_file(self.state.catalog, found[0])
+                status = 200
+                self.send_response(200)
+                self.send_header("Content-Type", "application/gzip")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        finally:
+            self.state.traffic.record(path, status, started_at)
+            self.state.traffic.leave()
 
     def _details(self, title_id: int, details) -> dict[str, Any]:
         append = set(filter(None, self._params().get("append_to_response", "").split(",")))
@@ -185,6 +235,11 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             faults.clear()
         elif (method, name) == ("POST", "deleted"):
             faults.delete_ids(self._json_body()["ids"])
+        elif (method, name) == ("POST", "changes"):
+            body = self._json_body()
+            for spec in body if isinstance(body, list) else [body]:
+                record_change(self.state, spec["media"], int(spec["id"]), date.fromisoformat(spec["date"]),
+                              spec.get("fields") or {}, bool(spec.get("deleted")))
         elif (method, name) == ("POST", "hold"):
             faults.hold(self._json_body().get("path", API_PREFIX))
         elif (method, name) == ("POST", "release"):
@@ -217,3 +272,12 @@ def _date_param(params: dict[str, str], name: str) -> Optional[date]:
     except ValueError:
         message = f"Invalid parameters: {name} must be a date as YYYY-MM-DD"
         raise Reply(422, payloads.error_body(payloads.INVALID_INPUT, message)) from None
+
+
+def record_change(state: EmulatorState, media: str, title_id: int, on: date, fields: dict[str, Any], deleted: bool) -> None:
+    """Edit (or delete) a title and list it in the changes feed under `on`."""
+    if media not in ("movie", "tv"):
+        raise ValueError(f"media must be movie or tv, got {media!r}")
+    state.changes.record(state.catalog, Change(media, title_id, on, deleted), fields)
+    if deleted:
+        state.faults.delete_ids([title_id])

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import date
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from movie_lake.lib.tmdb.emulator.catalog import Catalog
-from movie_lake.lib.tmdb.emulator.faults import Fault, FaultPlan
-from movie_lake.lib.tmdb.emulator.handler import EmulatorRequestHandler, EmulatorState
+
+from movie_lake.lib.tmdb.emulator.faults import Fault, FaultPlan, RateCap
+from movie_lake.lib.tmdb.emulator.handler import EmulatorRequestHandler, EmulatorState, record_change
 from movie_lake.lib.tmdb.emulator.traffic import TrafficStats, TrafficLog
 
 logger = logging.getLogger("movie_lake.lib.tmdb.emulator")
@@ -42,6 +44,7 @@ class EmulatorHandle:
         self.host, self.port = str(host), int(port)
         self.root_url = f"http://{self.host}:{self.port}"
         self.base_url = f"{self.root_url}/3"
+        self.exports_url = f"{self.root_url}/p/exports"
 
     @property
     def token(self) -> str:
@@ -60,6 +63,10 @@ class EmulatorHandle:
 
     def delete_ids(self, ids: Iterable[int]) -> None:
         self.state.faults.delete_ids(ids)
+
+    def change(self, media: str, title_id: int, on: date, deleted: bool = False, **fields: Any) -> None:
+        """Edit a title's fields (or delete it) and list it in the changes feed on day `on`."""
+        record_change(self.state, media, title_id, on, fields, deleted)
 
     def hold(self, path: str = "/3/") -> None:
         self.state.faults.hold(path)
@@ -94,17 +101,20 @@ def _build_server(
     sample_dir: Optional[Path],
     deleted_ids: Iterable[int],
     faults: Iterable[Fault],
+    synthetic_movies: int = 0,
+    rate_cap: Optional[float] = None,
 ) -> EmulatorHTTPServer:
     if not token:
         raise ValueError("the TMDB emulator needs a non-empty token")
     if max_results < 1:
         raise ValueError(f"the TMDB emulator's max_results must be at least 1, got {max_results}")
     state = EmulatorState(
-        catalog=Catalog.load(sample_dir),
+        catalog=Catalog.synthetic(synthetic_movies, sample_dir) if synthetic_movies else Catalog.load(sample_dir),
         token=token,
         max_results=max_results,
         faults=FaultPlan(faults, deleted_ids),
         traffic=TrafficLog(),
+        rate_cap=RateCap(rate_cap) if rate_cap else None,
     )
     return EmulatorHTTPServer((host, port), state)
 
@@ -118,9 +128,13 @@ def start_emulator(
     sample_dir: Optional[Path] = None,
     deleted_ids: Iterable[int] = (),
     faults: Iterable[Fault] = (),
+    synthetic_movies: int = 0,
+    rate_cap: Optional[float] = None,
 ) -> EmulatorHandle:
-    """Serve the emulator from a background thread; port 0 picks a free port."""
-    server = _build_server(host, port, token, max_results, sample_dir, deleted_ids, faults)
+    """Serve the emulator from a background thread; port 0 picks a free port. `synthetic_movies`:
+    serve ids 1..N made from the sample instead of the sample itself; `rate_cap`: answer 429
+    above that many requests a second, like TMDB."""
+    server = _build_server(host, port, token, max_results, sample_dir, deleted_ids, faults, synthetic_movies, rate_cap)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, name="tmdb-emulator", daemon=True
     )
@@ -137,14 +151,17 @@ def serve(
     sample_dir: Optional[Path] = None,
     deleted_ids: Iterable[int] = (),
     url_file: Optional[Path] = None,
+    synthetic_movies: int = 0,
+    rate_cap: Optional[float] = None,
 ) -> None:
     """Serve in the foreground until interrupted; prints the base URL and writes it to ``url_file`` if given."""
-    server = _build_server(host, port, token, max_results, sample_dir, deleted_ids, ())
+    server = _build_server(host, port, token, max_results, sample_dir, deleted_ids, (), synthetic_movies, rate_cap)
     bound_host, bound_port = server.server_address[:2]
     base_url = f"http://{bound_host}:{bound_port}/3"
     if url_file is not None:
         Path(url_file).write_text(base_url + "\n", encoding="utf-8")
-    print(f"TMDB emulator serving {len(server.state.catalog.movies)} movies at {base_url}", flush=True)
+    print(f"TMDB emulator serving {len(server.state.catalog.movies)} movies at {base_url}, id exports at "
+          f"http://{bound_host}:{bound_port}/p/exports", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
