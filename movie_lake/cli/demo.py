@@ -47,3 +47,29 @@ def months_to_fetch(storage: LakeStorage, months=DEMO_MONTHS, media: tuple[str, 
                 missing.append(month)
                 break
     return missing
+
+
+def catalog_runs(storage: LakeStorage, settings) -> tuple[list[PlannedRun], list]:
+    """The emulator's whole catalog, crawled once (export, then its id ranges), and the
+    changes feed read: runs to start with, and the stages after them."""
+    from datetime import date
+
+    from movie_lake.cli.tmdb_catalog import crawl_runs, export_runs, sync_runs
+    from movie_lake.lib.tmdb_catalog.zone import CatalogZone
+
+    zone, media = CatalogZone(storage), ("movie", "tv")
+    say = lambda text: print(text, flush=True)  # noqa: E731
+    try:
+        zone.newest_export("movie")
+        crawled = True
+    except FileNotFoundError:
+        crawled = False
+    crawl = [] if crawled else [lambda: crawl_runs(zone, media, None, settings.tmdb_catalog_range_size,
+                                                   settings.tmdb_include_adult, say)]
+    def sync():
+        """The export day's changes on a first demo (so far today), else the days owed since."""
+        first = None if zone.synced_days() else zone.newest_export("movie").export_date
+        return sync_runs(zone, media, date.fromisoformat(settings.tmdb_sync_start), first, say)
+
+    sync_stage = [sync]
+    return ([] if crawled else export_runs(media, None)), crawl + sync_stage

@@ -24,7 +24,7 @@ def _context(settings=None):
     return settings, defs, instance, LakeResource.from_settings(settings).storage
 
 
-def cmd_ingest(args, settings=None, requested=()) -> int:
+def cmd_ingest(args, settings=None, requested=(), then=()) -> int:
     from movie_lake.cli.ingest import Ingestor
     from movie_lake.cli.summary import print_summary
 
@@ -32,7 +32,7 @@ def cmd_ingest(args, settings=None, requested=()) -> int:
     print(f"lake: {settings.lake_uri} ({settings.mode} mode)")
     started = time.monotonic()
     report = Ingestor(defs, instance, storage, verbose=getattr(args, "verbose", False),
-                      workers=settings.ingest_workers).run(requested)
+                      workers=settings.ingest_workers).run(requested, then)
     print_summary(settings, storage, report, time.monotonic() - started)
     return 0 if report.ok else 1
 
@@ -55,7 +55,7 @@ def cmd_land(args) -> int:
 
 def cmd_demo(args) -> int:
     from movie_lake.lib.sample_landing import land_sample
-    from movie_lake.cli.demo import fetch_runs, months_to_fetch
+    from movie_lake.cli.demo import catalog_runs, fetch_runs, months_to_fetch
     from movie_lake.defs.lake.lake_resource import LakeResource
 
     settings = dataclasses.replace(load_settings(), tmdb_offline=True)
@@ -64,7 +64,8 @@ def cmd_demo(args) -> int:
     print(f"landed {len(landed)} sample file(s) into {storage.uri_of('landing')}")
     months = months_to_fetch(storage)
     print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
-    return cmd_ingest(args, settings, fetch_runs(months))
+    exports, then = catalog_runs(storage, settings)
+    return cmd_ingest(args, settings, fetch_runs(months) + exports, then)
 
 
 def _command(commands, name: str, text: str) -> argparse.ArgumentParser:

@@ -12,5 +12,6 @@ def id_ranges(media: str) -> DynamicPartitionsDefinition:
 
 
 def change_days(settings: Settings) -> DailyPartitionsDefinition:
-    """One partition per day of TMDB's changes feed, through yesterday (a day is read once it is over)."""
-    return DailyPartitionsDefinition(start_date=settings.tmdb_sync_start)
+    """One partition per day of TMDB's changes feed, through today (`tmdb sync --date` may read a day
+    in progress; the schedule and the catch-up sensor read days once they are over)."""
+    return DailyPartitionsDefinition(start_date=settings.tmdb_sync_start, end_offset=1)
