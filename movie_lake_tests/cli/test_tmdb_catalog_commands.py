@@ -5,7 +5,7 @@ that lose nothing, the same on S3 (moto), and the token nowhere in the lake or t
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -94,7 +94,7 @@ def test_a_sync_of_a_day_carries_a_changed_title_to_dim_movie_and_marks_a_delete
     assert dim[changed]["title"] == "Star Wars (restored)" and dim[changed]["deleted_upstream_at"] is None
     assert dim[deleted]["deleted_upstream_at"] is not None and dim[deleted]["title"]  # kept, marked
     assert beyond not in dim
-    assert f"movie 0000000-0099999: 2 title(s) changed since fetched" in capsys.readouterr().out
+    assert "movie 0000000-0099999: 2 title(s) changed since fetched" in capsys.readouterr().out
 
 
 def test_a_twenty_day_gap_is_caught_up_in_two_windows_of_the_changes_feed(lake_env, emulator):
