@@ -50,6 +50,7 @@ $(BENCH_STAMP): pyproject.toml $(PINS) | $(PY)
 bench: $(BENCH_STAMP)
 	@command -v java >/dev/null || echo "java not found: the PySpark stages will report 'n/a' (install OpenJDK 17)"
 	$(PY) -m benchmarks $(BENCH_ARGS)
+	$(PY) -m benchmarks.crawl $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 
 clean:
 	rm -rf $(VENV) .movie_lake
