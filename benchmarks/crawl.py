@@ -71,7 +71,7 @@ def _child_parse(lake: str, out) -> None:
     zone = CatalogZone(LakeStorage.local(Path(lake)))
     batches = zone.batches("raw/tmdb_catalog_movies/id_range=bench")
     started = time.perf_counter()
-    parsed = parse_range([(b, zone.storage.read_bytes(b.data_key)) for b in batches], parse_details, MOVIE_SCHEMAS, "id", "movie_id")
+    parsed = parse_range(batches, zone.storage.read_bytes, parse_details, MOVIE_SCHEMAS, "id", "movie_id")
     seconds = time.perf_counter() - started
     out.send({"titles": parsed.kept, "cast": parsed.tables["tmdb_catalog_cast"].num_rows, "seconds": seconds,
               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})

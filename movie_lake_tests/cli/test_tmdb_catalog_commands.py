@@ -9,8 +9,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from dagster import DagsterInstance, build_schedule_context, build_sensor_context
 
 from movie_lake.cli.main import main
+from movie_lake.definitions import build_definitions
+from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.defs.tmdb_catalog.automation import SYNC_JOB, sync_requests
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.storage import TableStore
@@ -102,7 +105,15 @@ def test_a_twenty_day_gap_is_caught_up_in_two_windows_of_the_changes_feed(lake_e
     first = yesterday - timedelta(days=19)
     assert main(["tmdb", "catalog", "--export-date", first.isoformat(), "--media", "movie", "--limit", "10"]) == 0
     settings = load_settings()
-    owed = sync_requests(CatalogZone(storage_for(settings)), settings, datetime.now(timezone.utc))
+    defs = build_definitions(settings)
+    with DagsterInstance.ephemeral() as instance:
+        ticked = defs.get_sensor_def("tmdb_sync_catch_up")(
+            build_sensor_context(instance=instance, resources={"lake": LakeResource.from_settings(settings)}))
+    owed = list(ticked)
+    assert len(owed) == 2
+    scheduled = defs.get_schedule_def("tmdb_sync_daily")(build_schedule_context(
+        scheduled_execution_time=datetime(2026, 12, 3, 9, tzinfo=timezone.utc)))
+    assert scheduled.partition_key == "2026-12-02"
     assert [(r.job_name, r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"])
             for r in owed] == [(SYNC_JOB, first.isoformat(), (first + timedelta(days=13)).isoformat()),
                                (SYNC_JOB, (first + timedelta(days=14)).isoformat(), yesterday.isoformat())]

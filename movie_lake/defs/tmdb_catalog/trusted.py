@@ -27,8 +27,7 @@ def trusted_catalog_asset(media_name: str, source: RawSource) -> AssetsDefinitio
     def _trusted(context: AssetExecutionContext, lake: LakeResource):
         zone = CatalogZone(lake.storage)
         batches = zone.batches(source.raw_folder(context.partition_key))
-        parsed = parse_range([(b, lake.storage.read_bytes(b.data_key)) for b in batches], parse, source.tables,
-                             title_key, credit_key)
+        parsed = parse_range(batches, lake.storage.read_bytes, parse, source.tables, title_key, credit_key)
         quarantine = quarantine_schema(source.name, source.partition_column)
         written = lake.tables.write(quarantine, cast_to_schema(parsed.rejects, quarantine), context.partition_key)
         if parsed.answers_in != parsed.kept + parsed.superseded + parsed.quarantined:

@@ -35,15 +35,16 @@ class RangeParse:
     notes: dict = field(default_factory=dict)
 
 
-def parse_range(batches: list[tuple[Batch, bytes]], parse: Parser, schemas: tuple[DatasetSchema, ...],
+def parse_range(batches: list[Batch], read: Callable[[str], bytes], parse: Parser, schemas: tuple[DatasetSchema, ...],
                 title_key: str, credit_key: str) -> RangeParse:
-    """`schemas`: titles, cast, crew, missing (catalog tables); `parse` yields the monthly
-    tables in that order. `title_key`/`credit_key`: the id column of titles and of credits."""
+    """`read`: a batch's stored answers by key (read one batch at a time); `schemas`: titles, cast,
+    crew, missing (catalog tables); `parse` yields the monthly tables in that order.
+    `title_key`/`credit_key`: the id column of titles and of credits."""
     titles, cast, crew, missing_schema = schemas
     parts: dict[str, list[pa.Table]] = {s.table_name: [] for s in (titles, cast, crew)}
     rejects, answers_in, quarantined = [], 0, 0
-    for batch, data in batches:
-        parsed = parse(data, batch.file_name)
+    for batch in batches:
+        parsed = parse(read(batch.data_key), batch.file_name)
         answers_in += parsed.rows_in
         quarantined += parsed.records_rejected
         if parsed.rejects:
@@ -51,7 +52,7 @@ def parse_range(batches: list[tuple[Batch, bytes]], parse: Parser, schemas: tupl
         for schema, table in zip((titles, cast, crew), parsed.tables.values()):
             stamp = pa.array([batch.fetched_at] * table.num_rows, TIMESTAMP)
             parts[schema.table_name].append(table.append_column(pa.field("landed_at", TIMESTAMP, False), stamp))
-    answered = answered_at([b for b, _ in batches])
+    answered = answered_at(batches)
     combined = {s.table_name: cast_to_schema(_concat(parts[s.table_name], s), s) for s in (titles, cast, crew)}
     con = duckdb.connect()
     try:
@@ -80,7 +81,7 @@ def parse_range(batches: list[tuple[Batch, bytes]], parse: Parser, schemas: tupl
 def _missing_table(batches, answered: dict[int, datetime], titles: pa.Table, key: str, schema: DatasetSchema) -> pa.Table:
     last_fetched = dict(zip(titles.column(key).to_pylist(), titles.column("landed_at").to_pylist()))
     rows = []
-    for batch, _ in batches:
+    for batch in batches:
         for title_id in batch.missing:
             if answered[title_id] == batch.fetched_at:  # the id's newest answer is this 404
                 rows.append({"id": title_id, "checked_at": batch.fetched_at, "last_fetched_at": last_fetched.get(title_id),
