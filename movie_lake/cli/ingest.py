@@ -83,7 +83,23 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != _CHILD["parent"]:
         os._exit(1)
+    _terminate_by_default()
     sys.unraisablehook = _quiet_when_interrupted
+
+
+def _kill_run_processes() -> None:
+    """A broken pool ends its other workers with SIGTERM and waits for them. A worker that was
+    running a step then has the signal swallowed by Dagster's interrupt capture (which forgets it
+    when the run ends) and waits on the pool's queue for ever, and the ingest with it."""
+    for child in multiprocessing.active_children():
+        child.kill()
+
+
+def _terminate_by_default() -> None:
+    """An idle worker ends quietly on the pool's SIGTERM. After each run Dagster gives SIGTERM the
+    SIGINT handler it found; Python's own would print a KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _quiet_when_interrupted(unraisable) -> None:
@@ -117,6 +133,18 @@ def _materialize(defs: Definitions, instance: DagsterInstance, asset_keys, parti
     return None
 
 
+class _InlineExecutor(Executor):
+    """Carries out each submitted call at once, in the submitting thread."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:  # noqa: BLE001 - handed to the caller, as a pool would
+            future.set_exception(error)
+        return future
+
+
 class Ingestor:
     def __init__(self, defs: Definitions, instance: DagsterInstance, storage: LakeStorage,
                  say: Callable[[str], None] = functools.partial(print, flush=True), verbose: bool = False,
@@ -133,6 +161,7 @@ class Ingestor:
         self._started: dict[str, float] = {}
         self._finished: set[str] = set()
         self._noticed: dict[str, float] = {}
+        self._pool_broke = False
         """How long to wait for runs of another process (a second ingest, the daemon) to finish."""
 
     def run(self, requested: Sequence[PlannedRun] = (), then: Sequence[Callable[[], list[PlannedRun]]] = ()) -> IngestReport:
@@ -176,13 +205,20 @@ class Ingestor:
     @contextmanager
     def _runner(self):
         """Where runs execute: child processes forked from this one (the definitions are
-        already loaded there), or one worker thread here when there is one worker or the
-        instance lives in this process's memory."""
-        if self.workers > 1 and not self.instance.is_ephemeral:
+        already loaded there), one worker thread here when there is one worker, or this very
+        thread when the instance lives in this process's memory (an in-memory SQLite database
+        shares one connection, so reading events while a run writes them can fail either)."""
+        if self.instance.is_ephemeral:
+            yield _InlineExecutor()
+        elif self.workers > 1:
             _CHILD.update(defs=self.defs, instance_ref=self.instance.get_ref(), parent=os.getpid())
             with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_die_with_parent) as pool:
-                yield pool
+                try:
+                    yield pool
+                finally:
+                    if self._pool_broke:
+                        _kill_run_processes()
         else:
             with ThreadPoolExecutor(1, thread_name_prefix="run") as pool:
                 yield pool
@@ -218,6 +254,7 @@ class Ingestor:
         except BrokenExecutor as broken:  # a run process was killed (out of memory, say): this run is not carried out
             future = Future()
             future.set_exception(broken)
+            self._pool_broke = True
         return _Tracked(run, call, future)
 
     def _follow(self, tracked: _Tracked, report: IngestReport) -> None:
@@ -233,6 +270,7 @@ class Ingestor:
 
     def _finish(self, tracked: _Tracked, report: IngestReport) -> None:
         error = tracked.future.exception() or tracked.future.result()
+        self._pool_broke |= isinstance(error, BrokenExecutor)
         if error:
             text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
             report.failures.append(f"{tracked.run.label}: {text}")
