@@ -8,12 +8,25 @@ rest (it stays Dagster-free, so its errors are its own).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from movie_lake.lib.query.athena_types import cell_text, result_table
 from movie_lake.lib.query.dialect import to_athena
 from movie_lake.lib.query.result import QueryResult
 
 DONE = {"SUCCEEDED", "FAILED", "CANCELLED"}
+
+
+def execution_parameter(value: object) -> str:
+    """Athena reads each execution parameter as one literal: strings quoted (quotes doubled),
+    numbers as digits; anything else is refused rather than guessed."""
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"no Athena parameter for {value!r}")
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no Athena parameter for {type(value).__name__} {value!r}")
 
 
 class AthenaError(RuntimeError):
@@ -44,14 +57,17 @@ class AthenaQueryEngine:
         self.timeout_seconds = timeout_seconds
         self.poll_seconds = poll_seconds
 
-    def query(self, sql: str) -> QueryResult:
-        """Run Trino `sql` naming `refined.x` etc.; the layer schemas become the Glue databases."""
+    def query(self, sql: str, params: Sequence[object] = ()) -> QueryResult:
+        """Run Trino `sql` naming `refined.x` etc.; the layer schemas become the Glue databases.
+        Each `?` takes the next of `params`, sent as an execution parameter (never spliced into the SQL)."""
         started = time.monotonic()
+        parameters = {"ExecutionParameters": [execution_parameter(p) for p in params]} if params else {}
         query_id = self.client.start_query_execution(
             QueryString=to_athena(sql, self.database_prefix),
             QueryExecutionContext={"Catalog": "AwsDataCatalog", "Database": f"{self.database_prefix}_refined"},
             ResultConfiguration={"OutputLocation": self.output_location},
             WorkGroup=self.workgroup,
+            **parameters,
         )["QueryExecutionId"]
         execution = self.wait(query_id)
         table = self.results(query_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 
 import duckdb
 
@@ -22,8 +23,9 @@ class DuckDBQueryEngine:
         self.catalog_path = os.path.join(self.lake_root, CATALOG_FILE)
         self.threads = threads
 
-    def query(self, sql: str) -> QueryResult:
-        """Run Trino-dialect `sql` (translated by sqlglot) against the catalog's tables."""
+    def query(self, sql: str, params: Sequence[object] = ()) -> QueryResult:
+        """Run Trino-dialect `sql` (translated by sqlglot) against the catalog's tables; each `?`
+        takes the next of `params` as a bound value."""
         if not os.path.exists(self.catalog_path):
             raise FileNotFoundError(f"no local catalog at {self.catalog_path}: materialize a table first")
         translated = to_duckdb(sql)
@@ -31,16 +33,16 @@ class DuckDBQueryEngine:
         with duckdb.connect() as connection:
             if self.threads:
                 connection.execute(f"set threads = {int(self.threads)}")
-            table = self._run(connection, translated)
+            table = self._run(connection, translated, list(params))
         return QueryResult(table=table, sql=sql, engine=self.name, seconds=time.monotonic() - started)
 
-    def _run(self, connection: duckdb.DuckDBPyConnection, sql: str):
+    def _run(self, connection: duckdb.DuckDBPyConnection, sql: str, params: list):
         """Attach the catalog only for this query: another process may want to write it next."""
         path = self.catalog_path.replace("'", "''")
         retry_on_lock(lambda: connection.execute(f"attach '{path}' as lake (read_only)"))
         try:
             connection.execute("use lake")
-            return connection.sql(sql).to_arrow_table()
+            return connection.sql(sql, params=params or None).to_arrow_table()
         finally:
             connection.execute("use memory")
             connection.execute("detach lake")
