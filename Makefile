@@ -7,6 +7,7 @@ PINS := deploy/requirements.txt
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(PINS) | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 3000
+DASHBOARD_PORT ?= 8050
 export MOVIE_LAKE_ROOT ?= $(CURDIR)/.movie_lake
 
 .PHONY: install demo test browser postgres dev bench clean
@@ -24,9 +25,11 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/movie-lake demo
 
-# The dashboard test drives Debian's chromium headless; install it once when missing.
+# The dashboard tests drive Debian's chromium headless; install it once when missing, with a CJK
+# font so the screenshots show CJK titles as text, not boxes.
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null)
+	@(command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null)
 
 # The production-instance test runs a real PostgreSQL server (Debian's postgresql; server binaries only, never started as a service).
 postgres:
@@ -36,7 +39,7 @@ test: install browser postgres
 	$(PY) -m pytest -n 2 -q -p no:cacheprovider -rfEs --durations=25 --session-timeout=3600
 
 dev: install
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(MOVIE_LAKE_ROOT)/dagster_home} $(PY) -m movie_lake.cli.dev --host $(HOST) --port $(PORT)
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(MOVIE_LAKE_ROOT)/dagster_home} $(PY) -m movie_lake.cli.dev --host $(HOST) --port $(PORT) --dashboard-port $(DASHBOARD_PORT)
 
 # The benchmark's own environment: the bench extra (PySpark, the Glue engine; needs Java 17) on top of
 # the test install. Default: every stage at x1, x10 and x100; BENCH_ARGS=--quick for x1 without PySpark.

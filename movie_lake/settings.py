@@ -109,6 +109,10 @@ class Settings:
     """The franchises the franchise analyses cover: those with a film or series of one of these genres..."""
     franchise_focus_names: tuple[str, ...] = ()
     """...or, when given, exactly the franchises of these names."""
+    dashboard_url_prefix: str = "/"
+    """Where the dashboard app is served (`/dashboard/` behind the deployment's load balancer)."""
+    dashboard_version_seconds: float = 30.0
+    """How long the dashboard trusts a table's listing before looking again whether it changed."""
     prices: Prices = field(default_factory=lambda: Prices())
 
     @property
@@ -230,8 +234,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         if env.get("MOVIE_LAKE_FRANCHISE_SERIES_FILE", "").strip() else None,
         franchise_focus_genres=_names(env, "MOVIE_LAKE_FRANCHISE_FOCUS_GENRES") or DEFAULT_FOCUS_GENRES,
         franchise_focus_names=_names(env, "MOVIE_LAKE_FRANCHISE_FOCUS_NAMES"),
+        dashboard_url_prefix=_url_prefix(env.get("MOVIE_LAKE_DASHBOARD_URL_PREFIX", "/")),
+        dashboard_version_seconds=_positive_number(env, "MOVIE_LAKE_DASHBOARD_VERSION_SECONDS", 30.0),
         prices=Prices(**{name: _price(env, var, getattr(Prices, name)) for name, var in PRICE_VARS.items()}),
     )
+
+
+def _url_prefix(text: str) -> str:
+    """`dashboard` → `/dashboard/`: Dash wants a leading and a trailing slash."""
+    inner = text.strip().strip("/")
+    return f"/{inner}/" if inner else "/"
 
 
 def _names(env, name: str) -> tuple[str, ...]:

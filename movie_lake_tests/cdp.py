@@ -101,6 +101,26 @@ class Browser:
                 raise TimeoutError(f"page never satisfied {condition!r}")
             time.sleep(0.1)
 
+    def click_at(self, x: float, y: float) -> None:
+        """A real mouse click at page coordinates (moved there first, as a hand would: plotly
+        finds the point under the pointer on the move)."""
+        for kind, extra in (("mouseMoved", {}), ("mousePressed", {"button": "left", "clickCount": 1}),
+                            ("mouseReleased", {"button": "left", "clickCount": 1})):
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, **extra)
+
+    def click(self, element: str) -> None:
+        """Click the middle of the element a JavaScript expression gives, scrolled into view."""
+        box = self.evaluate(f"(() => {{ const e = {element}; e.scrollIntoView({{block: 'center'}}); "
+                            "const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+        self.click_at(*box)
+
+    def type_text(self, text: str, enter: bool = True) -> None:
+        """Type into the focused element, then press Enter."""
+        self.send("Input.insertText", text=text)
+        if enter:
+            for kind in ("keyDown", "keyUp"):
+                self.send("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13)
+
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and browser log errors seen so far."""
         found = []

@@ -33,3 +33,11 @@ def test_the_sensor_reads_the_queue_only_when_one_is_named():
 def test_a_bad_listing_interval_is_refused_by_name():
     with pytest.raises(ValueError, match="MOVIE_LAKE_LANDING_LISTING_MINUTES"):
         load_settings({**AWS, "MOVIE_LAKE_LANDING_LISTING_MINUTES": "0"})
+
+
+def test_the_dashboard_prefix_gets_its_slashes_and_a_bad_cache_window_is_refused():
+    assert load_settings({}).dashboard_url_prefix == "/"
+    assert load_settings({"MOVIE_LAKE_DASHBOARD_URL_PREFIX": "dashboard"}).dashboard_url_prefix == "/dashboard/"
+    assert load_settings({"MOVIE_LAKE_DASHBOARD_URL_PREFIX": "/team/dash/"}).dashboard_url_prefix == "/team/dash/"
+    with pytest.raises(ValueError, match="MOVIE_LAKE_DASHBOARD_VERSION_SECONDS"):
+        load_settings({"MOVIE_LAKE_DASHBOARD_VERSION_SECONDS": "-1"})

@@ -1,4 +1,5 @@
-"""`make dev`: the Dagster UI and daemon (`dagster dev`) on a persistent DAGSTER_HOME.
+"""`make dev`: the Dagster UI and daemon (`dagster dev`) on a persistent DAGSTER_HOME, and the
+dashboard app beside them.
 
 `dagster dev` started from a non-interactive parent ignores SIGINT and SIGTERM (see
 STACK_NOTES), so it is started in its own process group with default signal handlers, and
@@ -86,18 +87,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m movie_lake.cli.dev", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000)
+    parser.add_argument("--dashboard-port", type=int, default=8050)
     args = parser.parse_args(argv)
     settings = load_settings()
     home = prepare_dagster_home(settings)
     print(f"lake: {settings.lake_uri} ({settings.mode} mode); dagster home: {home}")
     print(f"UI: http://{args.host}:{args.port}  (Ctrl-C stops the webserver, the daemon and their runs)")
+    print(f"dashboard app: http://{args.host}:{args.dashboard_port}{settings.dashboard_url_prefix}")
     process = start_dagster_dev(args.host, args.port)
+    dashboard = subprocess.Popen([sys.executable, "-m", "movie_lake.cli.main", "dashboard", "--host", args.host,
+                                  "--port", str(args.dashboard_port)], preexec_fn=_own_group_default_signals)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         return process.wait()
     except KeyboardInterrupt:
-        print("\nstopping dagster dev …")
+        print("\nstopping dagster dev and the dashboard app …")
         return stop_dagster_dev(process)
+    finally:
+        stop_dagster_dev(dashboard, timeout=10)
 
 
 if __name__ == "__main__":

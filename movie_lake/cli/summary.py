@@ -34,4 +34,4 @@ def print_summary(settings: Settings, storage: LakeStorage, report: IngestReport
     print(f"dagster home (run history): {settings.dagster_home}")
     dashboard = local_dashboard_path(settings.local_root)
     if dashboard.exists():
-        print(f"dashboard: {dashboard}")
+        print(f"dashboard: {dashboard} (offline snapshot); the app with filters and drill-downs: movie-lake dashboard")

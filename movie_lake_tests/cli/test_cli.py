@@ -96,3 +96,43 @@ def test_terraform_vars_carry_exactly_the_policy_iam_policy_prints(tmp_path):
     assert variables["run_role_policy_json"] == printed[0].rstrip("\n")
     assert variables["zone_buckets"] == {"reporting": "reports"} and variables["landing_queue"] == "movie-lake-landing"
     assert variables["lake_environment"]["MOVIE_LAKE_REPORTING_BUCKET"] == "reports"
+
+
+def test_dashboard_serves_the_app_and_exports_the_offline_snapshot(demo_lake, tmp_path):
+    import requests
+
+    from movie_lake_tests.postgres_server import free_port
+
+    root, _ = demo_lake
+    exported = run_cli(["dashboard", "--export", str(tmp_path / "snapshot.html")], root)
+    assert exported.returncode == 0, exported.stderr[-2000:]
+    assert (tmp_path / "snapshot.html").read_bytes() == (root / "reports" / "dashboard.html").read_bytes()
+    port = free_port()
+    env = {**os.environ, "MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(root)}
+    server = subprocess.Popen(CLI + ["dashboard", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    try:
+        assert server.stdout.readline().startswith(f"dashboard: http://127.0.0.1:{port}/  (duckdb over {root}")
+        layout = _answer(f"http://127.0.0.1:{port}/_dash-layout")
+        assert layout.status_code == 200 and "Franchises" in layout.text and "Science Fiction" in layout.text
+        snapshot = requests.get(f"http://127.0.0.1:{port}/export/dashboard.html", timeout=60)
+        assert snapshot.content == (root / "reports" / "dashboard.html").read_bytes()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _answer(url: str, seconds: float = 60):
+    """The first answer of a server that is still starting."""
+    import time
+
+    import requests
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return requests.get(url, timeout=60)
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
