@@ -1,6 +1,7 @@
 # Dagster on ECS Fargate: the webserver (behind the load balancer) and the daemon as services,
 # and every run as a task of its own (EcsRunLauncher, deploy/dagster.yaml) from the run task
-# definition. All three run the same image and read the instance from RDS.
+# definition. All three run the same image and read the instance from RDS. The dashboard app is a
+# fourth service from the same image, behind the same load balancer under /dashboard/.
 
 locals {
   run_task_family     = "${var.name}-run"
@@ -11,8 +12,16 @@ locals {
     daemon = { cpu = var.daemon_cpu, memory = var.daemon_memory, role = aws_iam_role.orchestrator[0].arn,
     command = ["dagster-daemon", "run", "-w", "/opt/dagster/app/workspace.yaml"] }
     run = { cpu = var.run_cpu, memory = var.run_memory, role = aws_iam_role.run.arn, command = [] }
+    dashboard = { cpu = var.dashboard_cpu, memory = var.dashboard_memory, role = aws_iam_role.dashboard[0].arn,
+    command = ["movie-lake", "dashboard", "--host", "0.0.0.0", "--port", tostring(local.served.dashboard.port)] }
   } : {}
-  environment = merge(var.lake_environment, var.deploy_dagster ? {
+  # The services the load balancer reaches: their port, health check and the paths routed to them.
+  served = {
+    webserver = { port = 3000, health = "/server_info", paths = [] }
+    dashboard = { port = 8050, health = "${local.dashboard_prefix}_dash-layout", paths = [trimsuffix(local.dashboard_prefix, "/"), "${local.dashboard_prefix}*"] }
+  }
+  dashboard_prefix = "/dashboard/"
+  environment = merge(var.lake_environment, { MOVIE_LAKE_DASHBOARD_URL_PREFIX = local.dashboard_prefix }, var.deploy_dagster ? {
     DAGSTER_HOME                = "/opt/dagster/home"
     DAGSTER_PG_HOST             = aws_db_instance.dagster[0].address
     DAGSTER_PG_PORT             = tostring(aws_db_instance.dagster[0].port)
@@ -79,7 +88,7 @@ resource "aws_ecs_task_definition" "dagster" {
     command      = length(each.value.command) > 0 ? each.value.command : null
     environment  = [for key, value in local.environment : { name = key, value = value }]
     secrets      = local.secrets
-    portMappings = each.key == "webserver" ? [{ containerPort = 3000, protocol = "tcp" }] : []
+    portMappings = contains(keys(local.served), each.key) ? [{ containerPort = local.served[each.key].port, protocol = "tcp" }] : []
     logConfiguration = {
       logDriver = "awslogs"
       options = {
@@ -92,7 +101,7 @@ resource "aws_ecs_task_definition" "dagster" {
 }
 
 resource "aws_ecs_service" "dagster" {
-  for_each               = var.deploy_dagster ? toset(["webserver", "daemon"]) : toset([])
+  for_each               = var.deploy_dagster ? toset(["webserver", "daemon", "dashboard"]) : toset([])
   name                   = each.key
   cluster                = aws_ecs_cluster.dagster[0].id
   task_definition        = aws_ecs_task_definition.dagster[each.key].arn
@@ -108,11 +117,11 @@ resource "aws_ecs_service" "dagster" {
     assign_public_ip = true
   }
   dynamic "load_balancer" {
-    for_each = each.key == "webserver" ? [1] : []
+    for_each = contains(keys(local.served), each.key) ? [local.served[each.key]] : []
     content {
-      target_group_arn = aws_lb_target_group.webserver[0].arn
-      container_name   = "webserver"
-      container_port   = 3000
+      target_group_arn = aws_lb_target_group.served[each.key].arn
+      container_name   = each.key
+      container_port   = load_balancer.value.port
     }
   }
 }
@@ -126,15 +135,15 @@ resource "aws_lb" "ui" {
   subnets            = local.subnet_ids
 }
 
-resource "aws_lb_target_group" "webserver" {
-  count       = var.deploy_dagster ? 1 : 0
-  name        = "${var.name}-webserver"
-  port        = 3000
+resource "aws_lb_target_group" "served" {
+  for_each    = var.deploy_dagster ? local.served : {}
+  name        = "${var.name}-${each.key}"
+  port        = each.value.port
   protocol    = "HTTP"
   target_type = "ip"
   vpc_id      = data.aws_vpc.selected[0].id
   health_check {
-    path    = "/server_info"
+    path    = each.value.health
     matcher = "200"
   }
 }
@@ -148,6 +157,21 @@ resource "aws_lb_listener" "ui" {
   ssl_policy        = var.certificate_arn == "" ? null : "ELBSecurityPolicy-TLS13-1-2-2021-06"
   default_action {
     type             = "forward"
-    target_group_arn = aws_lb_target_group.webserver[0].arn
+    target_group_arn = aws_lb_target_group.served["webserver"].arn
+  }
+}
+
+resource "aws_lb_listener_rule" "dashboard" {
+  count        = var.deploy_dagster ? 1 : 0
+  listener_arn = aws_lb_listener.ui[0].arn
+  priority     = 10
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.served["dashboard"].arn
+  }
+  condition {
+    path_pattern {
+      values = local.served.dashboard.paths
+    }
   }
 }

@@ -1,5 +1,6 @@
-# Three roles, each with only what its tasks do:
+# Four roles, each with only what its tasks do:
 # - run: every Dagster run's task; exactly the policy `movie-lake iam-policy` prints.
+# - dashboard: the dashboard app's task; the same places read-only, plus Athena queries.
 # - orchestrator: the webserver and daemon tasks; the run policy (the sensor reads landing/ and
 #   the queue) plus launching, watching and stopping run tasks.
 # - execution: ECS itself; pulls the image, writes logs, reads the two secrets into the tasks.
@@ -26,6 +27,26 @@ resource "aws_iam_role_policy" "run" {
   name   = "movie-lake-run"
   role   = aws_iam_role.run.id
   policy = var.run_role_policy_json
+}
+
+resource "aws_iam_role" "dashboard" {
+  count              = var.deploy_dagster ? 1 : 0
+  name               = "${var.name}-dashboard"
+  description        = "movie_lake dashboard app: reads the lake, the Glue tables and queries Athena; writes no table"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  lifecycle {
+    precondition {
+      condition     = var.dashboard_role_policy_json != ""
+      error_message = "Set var.dashboard_role_policy_json (movie-lake terraform-vars writes it)."
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "dashboard" {
+  count  = var.deploy_dagster ? 1 : 0
+  name   = "movie-lake-dashboard"
+  role   = aws_iam_role.dashboard[0].id
+  policy = var.dashboard_role_policy_json
 }
 
 resource "aws_iam_role" "orchestrator" {

@@ -17,6 +17,8 @@ data "aws_subnets" "selected" {
 }
 
 locals {
+  # (The dashboard app sits behind the same load balancer and in the tasks group; the descriptions
+  # predate it and stay, since changing one replaces the group.)
   subnet_ids = var.deploy_dagster ? coalesce(var.subnet_ids, try(data.aws_subnets.selected[0].ids, [])) : []
   groups = {
     ui       = "Dagster UI load balancer: only ui_allowed_cidrs"
@@ -26,6 +28,7 @@ locals {
   # Traffic between the groups, each rule as an egress on one side and an ingress on the other.
   paths = {
     ui_to_webserver   = { from = "ui", to = "tasks", port = 3000 }
+    ui_to_dashboard   = { from = "ui", to = "tasks", port = 8050 }
     tasks_to_database = { from = "tasks", to = "database", port = 5432 }
   }
 }

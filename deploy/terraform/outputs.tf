@@ -42,6 +42,10 @@ output "dagster_ui_url" {
   value = try("${var.certificate_arn == "" ? "http" : "https"}://${aws_lb.ui[0].dns_name}", null)
 }
 
+output "dashboard_url" {
+  value = try("${var.certificate_arn == "" ? "http" : "https"}://${aws_lb.ui[0].dns_name}${local.dashboard_prefix}", null)
+}
+
 output "ecs_cluster" {
   value = try(aws_ecs_cluster.dagster[0].name, null)
 }

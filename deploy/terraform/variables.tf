@@ -95,6 +95,12 @@ variable "run_role_policy_json" {
   type        = string
 }
 
+variable "dashboard_role_policy_json" {
+  description = "The dashboard app's read-only policy (`movie-lake terraform-vars` writes it); needed with deploy_dagster."
+  type        = string
+  default     = ""
+}
+
 variable "lake_environment" {
   description = "The lake's MOVIE_LAKE_* settings, given to every Dagster container."
   type        = map(string)
@@ -161,6 +167,16 @@ variable "daemon_cpu" {
 }
 
 variable "daemon_memory" {
+  type    = number
+  default = 1024
+}
+
+variable "dashboard_cpu" {
+  type    = number
+  default = 512
+}
+
+variable "dashboard_memory" {
   type    = number
   default = 1024
 }

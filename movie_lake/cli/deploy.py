@@ -37,7 +37,7 @@ def lake_environment(settings: Settings) -> dict[str, str]:
 
 
 def terraform_vars(settings: Settings, account_id: str) -> dict:
-    from movie_lake.lib.iam import run_role_policy_json
+    from movie_lake.lib.iam import dashboard_role_policy_json, run_role_policy_json
 
     zone_buckets = {name.split("_")[2].lower(): bucket for name, bucket in settings.own_zone_buckets.items()}  # ..._LANDING_BUCKET → landing
     return {
@@ -50,6 +50,7 @@ def terraform_vars(settings: Settings, account_id: str) -> dict:
         "athena_results_uri": settings.athena_output_uri,
         "landing_queue": settings.landing_queue,
         "run_role_policy_json": run_role_policy_json(settings, account_id),
+        "dashboard_role_policy_json": dashboard_role_policy_json(settings, account_id),
         "lake_environment": lake_environment(settings),
     }
 

@@ -19,7 +19,7 @@ from dagster import DagsterInstance
 from movie_lake.cli.deploy import deploy_settings, terraform_vars
 from movie_lake.definitions import build_definitions
 from movie_lake.lib.aws import aws_client
-from movie_lake.lib.iam import run_role_policy
+from movie_lake.lib.iam import dashboard_role_policy, run_role_policy
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 
 from movie_lake_tests.conftest import storage_for
@@ -68,6 +68,16 @@ def test_the_whole_stack_plans_against_moto_with_one_bucket(tmp_path, moto_endpo
         assert address in planned
     run_task = next(c for c in shown["resource_changes"] if c["address"] == 'aws_ecs_task_definition.dagster["run"]')
     assert (run_task["change"]["after"]["cpu"], run_task["change"]["after"]["memory"]) == ("1024", "4096")
+    _check_the_dashboard_service(shown, settings)
+
+
+def _check_the_dashboard_service(shown: dict, settings) -> None:
+    """The dashboard app: its own service behind the load balancer under /dashboard/, on the read-only role."""
+    after = {c["address"]: c["change"]["after"] for c in shown["resource_changes"]}
+    assert 'aws_ecs_service.dagster["dashboard"]' in after and 'aws_ecs_task_definition.dagster["dashboard"]' in after
+    assert after["aws_lb_listener_rule.dashboard[0]"]["condition"][0]["path_pattern"][0]["values"] == ["/dashboard", "/dashboard/*"]
+    assert after['aws_lb_target_group.served["dashboard"]']["health_check"][0]["path"] == "/dashboard/_dash-layout"
+    assert json.loads(after["aws_iam_role_policy.dashboard[0]"]["policy"]) == dashboard_role_policy(settings, ACCOUNT)
 
 
 def test_applied_on_moto_the_lake_runs_on_what_terraform_made_with_the_run_role_alone(tmp_path, iam_endpoint):

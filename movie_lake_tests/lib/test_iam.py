@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 from dagster import DagsterInstance, asset, materialize
 
 from movie_lake.lib.aws import aws_client
-from movie_lake.lib.iam import run_role_policy
+from movie_lake.lib.iam import dashboard_role_policy, run_role_policy
 from movie_lake.defs.lake.by_mode import resources_for
 from movie_lake.lib.schemas import schema_for
 from movie_lake.settings import load_settings
@@ -31,7 +31,7 @@ ZONE_BUCKETS = {"MOVIE_LAKE_LANDING_BUCKET": "zone-landing", "MOVIE_LAKE_PROCESS
                 "MOVIE_LAKE_REPORTING_BUCKET": "zone-reporting"}
 
 
-def _restricted(iam_endpoint, monkeypatch, name: str, extra_env: dict[str, str]):
+def _restricted(iam_endpoint, monkeypatch, name: str, extra_env: dict[str, str], policy_for=run_role_policy):
     """Settings and credentials of a user holding only the generated policy, IAM enforced."""
     settings = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": f"{name}-bucket", "MOVIE_LAKE_PREFIX": "lake",
                               "AWS_ENDPOINT_URL": iam_endpoint, "AWS_DEFAULT_REGION": "us-east-1",
@@ -41,7 +41,7 @@ def _restricted(iam_endpoint, monkeypatch, name: str, extra_env: dict[str, str])
         boto3.client("s3", **admin).create_bucket(Bucket=bucket)
     iam = boto3.client("iam", **admin)
     iam.create_user(UserName=name)
-    policy = iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(run_role_policy(settings, ACCOUNT)))
+    policy = iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(policy_for(settings, ACCOUNT)))
     iam.attach_user_policy(UserName=name, PolicyArn=policy["Policy"]["Arn"])
     key = iam.create_access_key(UserName=name)["AccessKey"]
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
@@ -118,3 +118,26 @@ def test_one_bucket_per_zone_ingests_with_only_the_policy_and_each_zone_stays_in
     assert table["StorageDescriptor"]["Location"] == "s3://zone-processed/lake/trusted/movies/"
     with pytest.raises(ClientError, match="AccessDenied"):
         s3.put_object(Bucket="zone-landing", Key="lake/trusted/x.txt", Body=b"a zone bucket holds only its zones")
+
+
+def test_the_dashboard_role_reads_and_queries_the_lake_and_writes_no_table(iam_endpoint, monkeypatch):
+    from movie_lake.lib.dashboard_app.filters import Sql
+    from movie_lake.lib.dashboard_app.reader import LakeReader
+
+    settings = _restricted(iam_endpoint, monkeypatch, "movie-lake-dash", {}, policy_for=dashboard_role_policy)
+    try:
+        requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"inf").raise_for_status()  # IAM off: a run writes the table
+        with DagsterInstance.ephemeral() as instance:
+            assert materialize([dim_genre], resources=resources_for(settings), instance=instance).success
+        requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"0").raise_for_status()  # IAM on: the dashboard's user
+        resources = resources_for(settings)
+        reader = LakeReader(resources["query_engine"].engine(), resources["lake"].storage)
+        assert reader.query(Sql("select genre_name from refined.dim_genre where genre_id = ?", [28])).num_rows == 0  # moto runs no SQL
+        assert TableStore(resources["lake"].storage).read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
+        with pytest.raises((OSError, ClientError), match="(?i)access ?denied"):
+            resources["lake"].storage.write_bytes("refined/dim_genre/part-0.parquet", b"the dashboard writes no table")
+        with pytest.raises(ClientError, match="AccessDenied"):
+            aws_client("glue", "us-east-1", iam_endpoint).update_table(
+                DatabaseName="movie_lake_dash_refined", TableInput={"Name": "dim_genre"})
+    finally:
+        requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"inf").raise_for_status()
