@@ -133,7 +133,8 @@ def test_the_daemon_on_the_production_instance_ingests_from_the_queue_and_surviv
         wait_for("the GB landing through refined", lambda: partitions_run(instance) == ["GB", "US"] and refined_built()
                  and _trends_newer_than(instance, before), timeout=300, every=2, alive=both_alive, explain=deployment.log_tail)
         new = [r for r in instance.get_runs() if r.run_id not in before]
-        assert all(r.status == DagsterRunStatus.SUCCESS for r in new), deployment.log_tail()
+        assert all(r.status == DagsterRunStatus.SUCCESS for r in new), (
+            [(r.run_id, r.status.value, r.tags.get("movie_lake/assets")) for r in new], deployment.log_tail())
         assert [r.tags.get("dagster/partition") for r in new if "dagster/partition" in r.tags] == ["GB"]
         assert len(new) == 2, "one GB run and one run of the whole tables, with two daemons ticking"
         logs = lake.storage.s3_client.list_objects_v2(Bucket=lake.settings.bucket, Prefix="dagster-compute-logs/")

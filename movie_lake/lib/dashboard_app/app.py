@@ -106,8 +106,9 @@ def _click_callback(app: Dash) -> None:
         if point is None:
             raise PreventUpdate
         changes = panel.cross_filter(point) if panel.cross_filter else {}
-        return (changes.get("genres", genres), changes.get("years", years), changes.get("franchises", franchises),
-                changes.get("regions", regions), no_update, {"panel": panel.id, "point": point} if panel.drill else None)
+        now = {"genres": genres, "years": years, "franchises": franchises, "regions": regions}
+        values = [changes[name] if changes.get(name, now[name]) != now[name] else no_update for name in now]
+        return (*values, no_update, {"panel": panel.id, "point": point} if panel.drill else None)
 
 
 def _drill_callback(app: Dash, reader: LakeReader) -> None:

@@ -6,6 +6,7 @@ import math
 
 import plotly.graph_objects as go
 
+from movie_lake.lib.dashboard.bars import horizontal_bars
 from movie_lake.lib.dashboard.frames import label
 from movie_lake.lib.dashboard.theme import ACCENT, styled
 
@@ -39,6 +40,14 @@ def money_text(value: float | None) -> str:
         if amount >= limit:
             return f"{sign}${amount / limit:,.1f} {unit}"
     return f"{sign}${amount:,.0f}"
+
+
+def count_bars(names: list[str], counts: list[int | None], title: str, x_title: str, customdata: list,
+               extra_texts: list[str] | None = None) -> go.Figure:
+    """Horizontal bars of counts, each labelled with its count (or "unknown"), on whole-number ticks."""
+    texts = [count_text(c) + (extra or "") for c, extra in zip(counts, extra_texts or [""] * len(counts))]
+    fig = horizontal_bars(names, [c or 0 for c in counts], title, x_title, customdata=customdata, texts=texts)
+    return whole_number_ticks(fig, "x", max((c or 0 for c in counts), default=0))
 
 
 def empty_figure(title: str, message: str) -> go.Figure:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from movie_lake.lib.dashboard.bars import horizontal_bars
 from movie_lake.lib.dashboard.frames import distinct, labels
 from movie_lake.lib.dashboard.theme import ACCENT, NEGATIVE
-from movie_lake.lib.dashboard_app.figures import UNKNOWN, count_text, money_text, whole_number_ticks
+from movie_lake.lib.dashboard_app.figures import UNKNOWN, count_bars, money_text
 from movie_lake.lib.dashboard_app.filters import Filters, Sql, franchise_focus, selected_titles
 from movie_lake.lib.dashboard_app.panel import DRILL_ROWS, Drill, Panel, rows
 from movie_lake.lib.dashboard_app.panels_people import CREDITS
@@ -110,11 +110,9 @@ def _actors_per_franchise(tables, filters):
     if not data:
         return None
     known = [r["actors"] if r["titles_with_cast"] else None for r in data]
-    fig = horizontal_bars(_names(data), [k or 0 for k in known], "Actors per franchise (unknown: no credits in the lake)",
-                          "distinct credited actors", customdata=[[r["franchise_id"], r["franchise_name"]] for r in data],
-                          texts=[count_text(k) + ("" if k is None else f" ({r['titles_with_cast']} of {r['titles']} titles)")
-                                 for k, r in zip(known, data)])
-    return whole_number_ticks(fig, "x", max((k or 0) for k in known))
+    return count_bars(_names(data), known, "Actors per franchise (unknown: no credits in the lake)", "distinct credited actors",
+                      [[r["franchise_id"], r["franchise_name"]] for r in data],
+                      ["" if k is None else f" ({r['titles_with_cast']} of {r['titles']} titles)" for k, r in zip(known, data)])
 
 
 PANELS = (

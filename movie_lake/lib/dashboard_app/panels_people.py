@@ -1,9 +1,8 @@
 """Cast and crew: the people behind the selected titles (movie and series credits)."""
 from __future__ import annotations
 
-from movie_lake.lib.dashboard.bars import horizontal_bars
 from movie_lake.lib.dashboard.frames import distinct, labels
-from movie_lake.lib.dashboard_app.figures import count_text, whole_number_ticks
+from movie_lake.lib.dashboard_app.figures import count_bars
 from movie_lake.lib.dashboard_app.filters import Filters, Sql, selected_titles
 from movie_lake.lib.dashboard_app.panel import DRILL_ROWS, Drill, Panel, rows, titles_behind
 
@@ -33,9 +32,8 @@ def _top_actors(tables, filters):
     if not data:
         return None
     names = distinct(labels(r["name"] for r in data), [r["person_id"] for r in data])
-    fig = horizontal_bars(names, [r["titles"] for r in data], f"Top {TOP} actors by titles in the selection", "titles",
-                          customdata=[[r["person_id"], r["name"]] for r in data], texts=[count_text(r["titles"]) for r in data])
-    return whole_number_ticks(fig, "x", max(r["titles"] for r in data))
+    return count_bars(names, [r["titles"] for r in data], f"Top {TOP} actors by titles in the selection", "titles",
+                      [[r["person_id"], r["name"]] for r in data])
 
 
 def _actor_drill(point: list, filters: Filters) -> Drill:
@@ -57,10 +55,8 @@ def _largest_casts(tables, filters):
     if not data:
         return None
     names = distinct(labels(r["title"] for r in data), [r["title_id"] for r in data])
-    fig = horizontal_bars(names, [r["cast_size"] for r in data], f"The {TOP} largest casts", "credited actors",
-                          customdata=[[r["media"], r["title_id"], r["title"]] for r in data],
-                          texts=[count_text(r["cast_size"]) for r in data])
-    return whole_number_ticks(fig, "x", max(r["cast_size"] for r in data))
+    return count_bars(names, [r["cast_size"] for r in data], f"The {TOP} largest casts", "credited actors",
+                      [[r["media"], r["title_id"], r["title"]] for r in data])
 
 
 def _cast_drill(point: list, filters: Filters) -> Drill:
@@ -92,10 +88,8 @@ def _director_actor_pairs(tables, filters):
     if not data:
         return None
     names = labels(f"{r['director']} + {r['actor']}" for r in data)
-    fig = horizontal_bars(names, [r["films"] for r in data], "Director and actor pairs with two films or more",
-                          "films together", customdata=[[r["director_id"], r["actor_id"], r["director"], r["actor"]] for r in data],
-                          texts=[count_text(r["films"]) for r in data])
-    return whole_number_ticks(fig, "x", max(r["films"] for r in data))
+    return count_bars(names, [r["films"] for r in data], "Director and actor pairs with two films or more",
+                      "films together", [[r["director_id"], r["actor_id"], r["director"], r["actor"]] for r in data])
 
 
 def _pair_drill(point: list, filters: Filters) -> Drill:

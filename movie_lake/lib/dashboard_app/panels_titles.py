@@ -4,7 +4,7 @@ from __future__ import annotations
 from movie_lake.lib.dashboard.bars import horizontal_bars
 from movie_lake.lib.dashboard.frames import label, labels
 from movie_lake.lib.dashboard.theme import PALETTE, styled
-from movie_lake.lib.dashboard_app.figures import count_text, rating_range, scatter, vertical_counts, whole_number_ticks
+from movie_lake.lib.dashboard_app.figures import count_bars, rating_range, scatter, vertical_counts
 from movie_lake.lib.dashboard_app.filters import Filters, Sql, selected_titles
 from movie_lake.lib.dashboard_app.panel import Panel, rows, titles_behind
 
@@ -24,10 +24,8 @@ def _titles_per_genre(tables, filters):
     data = rows(tables["rows"])
     if not data:
         return None
-    fig = horizontal_bars(labels(r["genre_name"] for r in data), [r["titles"] for r in data],
-                          "Titles per genre (a title counts once in each of its genres)", "titles",
-                          customdata=[[r["genre_name"]] for r in data], texts=[count_text(r["titles"]) for r in data])
-    return whole_number_ticks(fig, "x", max(r["titles"] for r in data))
+    return count_bars(labels(r["genre_name"] for r in data), [r["titles"] for r in data],
+                      "Titles per genre (a title counts once in each of its genres)", "titles", [[r["genre_name"]] for r in data])
 
 
 def _rating_by_genre(tables, filters):
@@ -47,8 +45,8 @@ def _genre_click(point: list) -> dict:
 
 
 def _genre_drill(point: list, filters: Filters):
-    return titles_behind(filters, Sql(f"exists (select 1 from title_genres g where g.media = t.media "
-                                      f"and g.title_id = t.title_id and g.genre_name = ?)", [point[0]]),
+    return titles_behind(filters, Sql("exists (select 1 from title_genres g where g.media = t.media "
+                                      "and g.title_id = t.title_id and g.genre_name = ?)", [point[0]]),
                          f"Titles of genre {point[0]}")
 
 

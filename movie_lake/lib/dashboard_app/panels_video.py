@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from movie_lake.lib.dashboard.bars import horizontal_bars
 from movie_lake.lib.dashboard.frames import distinct, label, labels
 from movie_lake.lib.dashboard.theme import PALETTE, styled
-from movie_lake.lib.dashboard_app.figures import count_text, whole_number_ticks
+from movie_lake.lib.dashboard_app.figures import count_bars, whole_number_ticks
 from movie_lake.lib.dashboard_app.filters import Filters, Sql, region_condition
 from movie_lake.lib.dashboard_app.panel import DRILL_ROWS, Drill, Panel, rows
 
@@ -36,9 +36,8 @@ def _videos_per_region(tables, filters):
     data = rows(tables["rows"])
     if not data:
         return None
-    fig = horizontal_bars(labels(r["region"] for r in data), [r["videos"] for r in data], "Distinct trending videos per region",
-                          "videos", customdata=[[r["region"]] for r in data], texts=[count_text(r["videos"]) for r in data])
-    return whole_number_ticks(fig, "x", max(r["videos"] for r in data))
+    return count_bars(labels(r["region"] for r in data), [r["videos"] for r in data], "Distinct trending videos per region",
+                      "videos", [[r["region"]] for r in data])
 
 
 def _region_click(point: list) -> dict:
@@ -58,10 +57,8 @@ def _top_channels(tables, filters):
     data = rows(tables["rows"])
     if not data:
         return None
-    fig = horizontal_bars(distinct(labels(r["channel_title"] for r in data), range(len(data))), [r["videos"] for r in data],
-                          f"Top {TOP} channels by distinct trending videos", "trending videos",
-                          customdata=[[r["channel_title"]] for r in data], texts=[count_text(r["videos"]) for r in data])
-    return whole_number_ticks(fig, "x", max(r["videos"] for r in data))
+    return count_bars(distinct(labels(r["channel_title"] for r in data), range(len(data))), [r["videos"] for r in data],
+                      f"Top {TOP} channels by distinct trending videos", "trending videos", [[r["channel_title"]] for r in data])
 
 
 def _channel_drill(point: list, filters: Filters) -> Drill:
@@ -69,7 +66,7 @@ def _channel_drill(point: list, filters: Filters) -> Drill:
 
 
 def _daily(filters: Filters) -> dict[str, Sql]:
-    return {"rows": Sql(f"""with per_day as (
+    return {"rows": Sql("""with per_day as (
             select trending_date, coalesce(category_title, 'unknown') as category, count(distinct video_id) as videos
             from refined.video_trends""") + _where(filters) + Sql(f""" group by trending_date, coalesce(category_title, 'unknown')
         ),

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from movie_lake.lib.dashboard_app.app import create_app
 from movie_lake.lib.dashboard_app.reader import LakeReader
 
-from movie_lake_tests.cdp import Browser
+from movie_lake_tests.cdp import Browser, chromium_path
 
 SETTLE_SECONDS = 20
 
@@ -73,8 +73,27 @@ def _loading(browser: Browser) -> bool:
 
 
 def open_page(browser: Browser, title: str, first_panel: str) -> str:
-    browser.click(f"Array.from(document.querySelectorAll('#page .tab')).find(t => t.textContent === {json.dumps(title)})")
+    tab = f"Array.from(document.querySelectorAll('#page .tab')).find(t => t.textContent === {json.dumps(title)})"
+    browser.wait_for(f"{tab} !== undefined", SETTLE_SECONDS)
+    browser.click(tab)
     return wait_until_settled(browser, first_panel)
+
+
+def visit_every_panel(url: str, pages: dict[str, list[str]], look=None) -> list[str]:
+    """Open the app in a new browser, go through every page and wait for each panel to draw;
+    `look(browser, panel)` checks each one. Returns the browser's errors."""
+    browser = Browser(chromium_path())
+    try:
+        browser.open(url, 1400, 1000)
+        for page, panels in pages.items():
+            open_page(browser, page, panels[0])
+            for panel in panels:
+                wait_until_settled(browser, panel)
+                if look is not None:
+                    look(browser, panel)
+        return browser.errors()
+    finally:
+        browser.close()
 
 
 def pick_genre(browser: Browser, genre: str) -> None:
@@ -102,7 +121,8 @@ def click_bar(browser: Browser, panel: str, label: str) -> None:
 
 
 def drill_rows(browser: Browser) -> list[dict]:
-    """The drill-down table as rows of cell text (what a person reads)."""
+    """The drill-down table as rows of cell text (what a person reads), once it has drawn."""
+    browser.wait_for("document.querySelector('#drill-table tbody td') !== null", SETTLE_SECONDS)
     return browser.evaluate(
         "(() => { const t = document.querySelector('#drill-table'); if (!t) return null; "
         "const head = Array.from(t.querySelectorAll('th .column-header-name')).map(h => h.textContent); "

@@ -25,8 +25,8 @@ from movie_lake.settings import load_settings
 from movie_lake_tests.cdp import Browser, chromium_path
 from movie_lake_tests.conftest import storage_for
 from movie_lake_tests.lib.dashboard_app.app_server import (
-    bars, click_bar, drill_rows, open_page, panel_data, pick_genre, served, set_years, wait_for_change,
-    wait_until_settled,
+    bars, click_bar, drill_rows, open_page, panel_data, pick_genre, served, set_years, visit_every_panel,
+    wait_for_change, wait_until_settled,
 )
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "dashboard_app"
@@ -72,17 +72,18 @@ def lake(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app_url(lake):
+def app(lake):
+    """The app's address and its reader (whose counts say how many queries it ran)."""
     reader = LakeReader(DuckDBQueryEngine(str(lake.local_root)), storage_for(lake))
     with served(reader, lake.lake_uri) as url:
-        yield url
+        yield url, reader
 
 
 @pytest.fixture
-def browser(app_url):
+def browser(app):
     opened = Browser(chromium_path())
     try:
-        opened.open(app_url, 1400, 1000)
+        opened.open(app[0], 1400, 1000)
         wait_until_settled(opened, "genre_titles")
         yield opened
     finally:
@@ -102,7 +103,9 @@ def titles_with_genres(root: Path) -> pd.DataFrame:
     return pd.concat([movies[columns], series[columns]], ignore_index=True)
 
 
-def test_every_page_draws_its_panels_with_no_error(browser):
+def test_every_page_draws_its_panels_and_a_second_visit_runs_no_query_and_writes_nothing(browser, app, lake):
+    storage = storage_for(lake)
+    files = [(f.key, f.size, f.modified) for f in storage.list_files("")]
     for page, panels in PAGE_PANELS.items():
         open_page(browser, page, panels[0])
         for panel in panels:
@@ -113,6 +116,11 @@ def test_every_page_draws_its_panels_with_no_error(browser):
     rows = browser.evaluate("document.querySelectorAll('#freshness-table tbody tr').length")
     assert rows > 1
     assert browser.errors() == [] and browser.dialogs() == []
+    url, reader = app
+    first_visit = reader.stats.queries
+    assert visit_every_panel(url, PAGE_PANELS) == []
+    assert first_visit > 0 and reader.stats.queries == first_visit and reader.stats.cache_hits >= first_visit
+    assert [(f.key, f.size, f.modified) for f in storage.list_files("")] == files
 
 
 def test_a_year_range_and_a_genre_change_every_panel_and_match_pandas(browser, lake):
@@ -172,42 +180,13 @@ def test_hostile_titles_show_as_text_in_charts_and_the_drill_down(browser):
     assert browser.dialogs() == [] and browser.errors() == []
 
 
-def test_the_app_reads_only_and_a_second_view_costs_no_query(lake):
-    storage = storage_for(lake)
-    before = [(f.key, f.size, f.modified) for f in storage.list_files("")]
-    reader = LakeReader(DuckDBQueryEngine(str(lake.local_root)), storage)
-    with served(reader, lake.lake_uri) as url:
-        first_view = 0
-        for _ in range(2):
-            opened = Browser(chromium_path())
-            try:
-                opened.open(url, 1400, 1000)
-                for page, panels in PAGE_PANELS.items():
-                    open_page(opened, page, panels[0])
-                    for panel in panels:
-                        wait_until_settled(opened, panel)
-            finally:
-                opened.close()
-            first_view = first_view if _ else reader.stats.queries
-    assert first_view > 0 and reader.stats.queries == first_view and reader.stats.cache_hits >= first_view
-    assert [(f.key, f.size, f.modified) for f in storage.list_files("")] == before
-
-
 def test_an_empty_lake_shows_what_to_land_on_every_panel(tmp_path):
-    from movie_lake.lib.dashboard_app.panels import PANELS
+    from movie_lake.lib.dashboard_app.panels import BY_ID
+
+    def says_what_to_land(browser, panel):
+        assert browser.evaluate(f"document.getElementById('note-{panel}').textContent") == BY_ID[panel].empty
 
     settings = load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(tmp_path / "lake")})
     reader = LakeReader(DuckDBQueryEngine(str(settings.local_root)), storage_for(settings))
     with served(reader, settings.lake_uri) as url:
-        opened = Browser(chromium_path())
-        try:
-            opened.open(url, 1400, 1000)
-            for page, panels in PAGE_PANELS.items():
-                open_page(opened, page, panels[0])
-                for panel in panels:
-                    wait_until_settled(opened, panel)
-                    note = opened.evaluate(f"document.getElementById('note-{panel}').textContent")
-                    assert note == next(p.empty for p in PANELS if p.id == panel)
-            assert opened.errors() == []
-        finally:
-            opened.close()
+        assert visit_every_panel(url, PAGE_PANELS, says_what_to_land) == []
