@@ -44,7 +44,7 @@ PAGE_PANELS = {
     "Freshness and cost": ["lake_cost"],
 }
 
-pytestmark = pytest.mark.skipif(chromium_path() is None, reason="Debian chromium is not installed (make browser)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(chromium_path() is None, reason="Debian chromium is not installed (make browser)")]
 
 
 def hostile_movies_csv() -> bytes:
