@@ -132,11 +132,18 @@ def test_the_daemon_on_the_production_instance_ingests_from_the_queue_and_surviv
         both_alive = lambda: restarted.poll() is None and second.poll() is None  # noqa: E731
         wait_for("the GB landing through refined", lambda: partitions_run(instance) == ["GB", "US"] and refined_built()
                  and _trends_newer_than(instance, before), timeout=300, every=2, alive=both_alive, explain=deployment.log_tail)
-        new = [r for r in instance.get_runs() if r.run_id not in before]
-        assert all(r.status == DagsterRunStatus.SUCCESS for r in new), (
-            [(r.run_id, r.status.value, r.tags.get("movie_lake/assets")) for r in new], deployment.log_tail())
-        assert [r.tags.get("dagster/partition") for r in new if "dagster/partition" in r.tags] == ["GB"]
-        assert len(new) == 2, "one GB run and one run of the whole tables, with two daemons ticking"
+        new = [r for r in instance.get_runs() if r.run_id not in before]  # newest first
+        partition_runs = [r for r in new if "dagster/partition" in r.tags]
+        assert [(r.tags["dagster/partition"], r.status) for r in partition_runs] == [("GB", DagsterRunStatus.SUCCESS)]
+        # Two daemons tick the same sensor with no lock between them (Dagster expects one daemon per
+        # instance; the deployment keeps one: the daemon service stops the old task first), so both may
+        # request the whole-table run before either request is recorded, and the two copies may collide
+        # (both registering a Glue table, say). What must hold is that the GB copy happens once and the
+        # newest whole-table run succeeds.
+        whole = [r for r in new if "dagster/partition" not in r.tags]
+        shown = [(r.run_id, r.status.value, r.tags.get("movie_lake/assets")) for r in new]
+        assert 1 <= len(whole) <= 2 and len({r.tags.get("movie_lake/assets") for r in whole}) == 1, shown
+        assert whole[0].status == DagsterRunStatus.SUCCESS, (shown, deployment.log_tail())
         logs = lake.storage.s3_client.list_objects_v2(Bucket=lake.settings.bucket, Prefix="dagster-compute-logs/")
         assert logs.get("KeyCount", 0) > 0, "compute logs go to S3"
     finally:
