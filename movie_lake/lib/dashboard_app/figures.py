@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from movie_lake.lib.dashboard.bars import horizontal_bars
 from movie_lake.lib.dashboard.frames import label
-from movie_lake.lib.dashboard.theme import ACCENT, styled
+from movie_lake.lib.dashboard.theme import ACCENT, PALETTE, styled
 
 UNKNOWN = "unknown"
 
@@ -83,3 +83,17 @@ def scatter(xs: list, ys: list, names: list[str], title: str, x_title: str, y_ti
     if x_range:
         fig.update_xaxes(range=list(x_range))
     return fig
+
+
+def lines_by(data: list[dict], group: str, x: str, y: str, customdata, hover: str, title: str, x_title: str,
+             y_title: str, markers: bool = False) -> go.Figure:
+    """One coloured line per value of `group` (rows arrive sorted by group, then x); `customdata(row)`
+    is what a click on a point carries; `hover` is the point's text before the group's name."""
+    fig = go.Figure()
+    for colour, name in zip(PALETTE, dict.fromkeys(r[group] for r in data)):
+        points = [r for r in data if r[group] == name]
+        fig.add_trace(go.Scatter(x=[r[x] for r in points], y=[r[y] for r in points], name=label(name),
+                                 mode="lines+markers" if markers else "lines", line=dict(color=colour),
+                                 customdata=[customdata(r) for r in points],
+                                 hovertemplate=f"{hover}<extra>{label(name)}</extra>"))
+    return styled(fig, title, x_title, y_title)

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from movie_lake.lib.dashboard.bars import horizontal_bars
-from movie_lake.lib.dashboard.frames import label, labels
-from movie_lake.lib.dashboard.theme import PALETTE, styled
-from movie_lake.lib.dashboard_app.figures import count_bars, rating_range, scatter, vertical_counts
+from movie_lake.lib.dashboard.frames import labels
+from movie_lake.lib.dashboard_app.figures import count_bars, lines_by, rating_range, scatter, vertical_counts
 from movie_lake.lib.dashboard_app.filters import Filters, Sql, selected_titles
 from movie_lake.lib.dashboard_app.panel import Panel, rows, titles_behind
 
@@ -64,19 +63,13 @@ def _over_time(filters: Filters) -> dict[str, Sql]:
 
 
 def _rating_over_time(tables, filters):
-    import plotly.graph_objects as go
-
     data = rows(tables["rows"])
     if not data:
         return None
-    fig = go.Figure()
-    for colour, genre in zip(PALETTE, dict.fromkeys(r["genre_name"] for r in data)):
-        points = [r for r in data if r["genre_name"] == genre]
-        fig.add_trace(go.Scatter(x=[r["year"] for r in points], y=[r["weighted_rating"] for r in points],
-                                 mode="lines+markers", name=label(genre), line=dict(color=colour),
-                                 customdata=[[genre, r["year"], r["titles"]] for r in points],
-                                 hovertemplate="%{x}: %{y:.2f} (%{customdata[2]} titles)<extra>" + label(genre) + "</extra>"))
-    styled(fig, f"Rating over the years, the {TOP_GENRES_OVER_TIME} genres with most titles", "year", "rating (0–10)")
+    fig = lines_by(data, "genre_name", "year", "weighted_rating", lambda r: [r["genre_name"], r["year"], r["titles"]],
+                   "%{x}: %{y:.2f} (%{customdata[2]} titles)",
+                   f"Rating over the years, the {TOP_GENRES_OVER_TIME} genres with most titles", "year", "rating (0–10)",
+                   markers=True)
     fig.update_xaxes(tickformat="d")
     fig.update_yaxes(range=list(rating_range([r["weighted_rating"] for r in data])))
     return fig

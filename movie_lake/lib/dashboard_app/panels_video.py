@@ -1,12 +1,10 @@
 """Online-video trends per region (the sibling pipeline): filtered by the region filter only."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
 
 from movie_lake.lib.dashboard.bars import horizontal_bars
-from movie_lake.lib.dashboard.frames import distinct, label, labels
-from movie_lake.lib.dashboard.theme import PALETTE, styled
-from movie_lake.lib.dashboard_app.figures import count_bars, whole_number_ticks
+from movie_lake.lib.dashboard.frames import distinct, labels
+from movie_lake.lib.dashboard_app.figures import count_bars, lines_by, whole_number_ticks
 from movie_lake.lib.dashboard_app.filters import Filters, Sql, region_condition
 from movie_lake.lib.dashboard_app.panel import DRILL_ROWS, Drill, Panel, rows
 
@@ -79,14 +77,9 @@ def _category_daily(tables, filters):
     data = rows(tables["rows"])
     if not data:
         return None
-    fig = go.Figure()
-    for colour, category in zip(PALETTE, dict.fromkeys(r["category"] for r in data)):
-        points = [r for r in data if r["category"] == category]
-        fig.add_trace(go.Scatter(x=[r["trending_date"] for r in points], y=[r["videos"] for r in points],
-                                 mode="lines", name=label(category), line=dict(color=colour),
-                                 customdata=[[category, r["trending_date"].isoformat()] for r in points],
-                                 hovertemplate="%{x|%Y-%m-%d}: %{y:,} videos<extra>" + label(category) + "</extra>"))
-    styled(fig, f"Videos on the trending lists per day, the {CATEGORIES_SHOWN} largest categories", "trending day", "videos")
+    fig = lines_by(data, "category", "trending_date", "videos", lambda r: [r["category"], r["trending_date"].isoformat()],
+                   "%{x|%Y-%m-%d}: %{y:,} videos",
+                   f"Videos on the trending lists per day, the {CATEGORIES_SHOWN} largest categories", "trending day", "videos")
     return whole_number_ticks(fig, "y")
 
 
