@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.generate import ScaleFiles
+from benchmarks.stage_refined import REFINED_TABLES, trusted_inputs
 from benchmarks.work_spec import OUTPUT_TABLES
 
 MOVIE_LAKE, DUCKDB, DUCKDB_LEAN, POLARS, PYSPARK = "movie_lake", "duckdb", "duckdb_lean", "polars", "pyspark"
@@ -43,6 +44,7 @@ def demo_inputs(files: ScaleFiles, out_dir: Path) -> dict:
 
 CSV_TO_PARQUET = "csv_to_parquet"
 RAW_TO_REFINED = "raw_to_refined"
+TRUSTED_TO_REFINED = "trusted_to_refined"
 DAGSTER_OVERHEAD = "dagster_overhead"
 
 STAGES: list[Stage] = [
@@ -52,6 +54,8 @@ STAGES: list[Stage] = [
     Stage(CSV_TO_PARQUET, POLARS, "benchmarks.baseline_polars:run_polars", csv_to_parquet_inputs),
     Stage(CSV_TO_PARQUET, PYSPARK, "benchmarks.baseline_spark:run_spark", csv_to_parquet_inputs, heavy=True),
     Stage(RAW_TO_REFINED, MOVIE_LAKE, "benchmarks.stage_pipeline:run_raw_to_refined", csv_to_parquet_inputs),
+    Stage(TRUSTED_TO_REFINED, MOVIE_LAKE, "benchmarks.stage_refined:run_refined_movie_lake", trusted_inputs, row_keys=REFINED_TABLES),
+    Stage(TRUSTED_TO_REFINED, DUCKDB, "benchmarks.stage_refined:run_refined_duckdb", trusted_inputs, row_keys=REFINED_TABLES),
     Stage(DAGSTER_OVERHEAD, MOVIE_LAKE, "benchmarks.stage_pipeline:run_demo_overhead", demo_inputs,
           row_keys=(), only_scale=1),
 ]

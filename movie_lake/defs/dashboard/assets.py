@@ -7,6 +7,7 @@ page instead of failing the whole dashboard.
 from datetime import datetime, timezone
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetExecutionContext, AssetIn, AssetKey, MaterializeResult, MetadataValue, asset
 
 from movie_lake.defs.dashboard.freshness import lake_freshness
@@ -29,10 +30,10 @@ KPI_INPUTS = {
        deps=[AssetKey(ALL_SCHEMAS[f"analytics/{name}"].key_path) for name in ANALYSES],
        description="Offline HTML dashboard (plotly inlined) answering the analyses' questions; "
                    f"written to the lake at {REPORT_KEY}.")
-def dashboard(context: AssetExecutionContext, lake: LakeResource, movies: pa.Table, finance: pa.Table) -> MaterializeResult:
+def dashboard(context: AssetExecutionContext, lake: LakeResource, movies: ds.Dataset, finance: ds.Dataset) -> MaterializeResult:
     tables = {name: table for name in ANALYSES if (table := _analysis(lake, name)) is not None}
     sections = build_sections(tables)
-    tiles = headline_tiles(movies, finance, tables.get("franchise_kpis"))
+    tiles = headline_tiles(movies.to_table(), finance.to_table(), tables.get("franchise_kpis"))
     freshness = lake_freshness(context.instance, skip=DASHBOARD_KEY)
     page = render_page(sections, tiles, freshness, datetime.now(timezone.utc), lake.storage.uri).encode("utf-8")
 

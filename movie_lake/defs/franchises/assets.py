@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, AssetsDefinition, Output, multi_asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
@@ -87,21 +88,21 @@ def franchise_assets(settings: Settings) -> AssetsDefinition:
         },
         ins=TITLES_IN,
     )
-    def _franchises(arrow_sql: ArrowSQLResource, movies: pa.Table, finance: pa.Table, movie_genres: pa.Table,
-                    genre_names: pa.Table, series: pa.Table, series_genres: pa.Table, movie_cast: pa.Table,
-                    series_cast: pa.Table):
+    def _franchises(arrow_sql: ArrowSQLResource, movies: ds.Dataset, finance: ds.Dataset, movie_genres: ds.Dataset,
+                    genre_names: ds.Dataset, series: ds.Dataset, series_genres: ds.Dataset, movie_cast: ds.Dataset,
+                    series_cast: ds.Dataset):
         links = load_franchise_series(settings.franchise_series_file)
         series_map = pa.table({"collection_id": pa.array([s.collection_id for s in links], pa.int64()),
                                "franchise": pa.array([s.franchise for s in links], pa.string()),
                                "series_id": pa.array([s.series_id for s in links], pa.int64())})
-        titles = arrow_sql.query(TITLES_SQL, series_map=series_map, movies=movies, finance=finance, movie_genres=movie_genres,
+        titles = arrow_sql.table(TITLES_SQL, series_map=series_map, movies=movies, finance=finance, movie_genres=movie_genres,
                                  genre_names=genre_names, series=series, series_genres=series_genres,
                                  movie_cast=movie_cast, series_cast=series_cast)
         names = "[" + ", ".join(_sql_text(n.lower()) for n in settings.franchise_focus_names) + "]::varchar[]"
         genres = "[" + ", ".join(_sql_text(g) for g in settings.franchise_focus_genres) + "]::varchar[]"
-        franchises = arrow_sql.query(FRANCHISES_SQL.replace("$names", names).replace("$genres", genres),
+        franchises = arrow_sql.table(FRANCHISES_SQL.replace("$names", names).replace("$genres", genres),
                                      movies=movies, series_map=series_map, titles=titles)
-        unmatched = sorted({s.series_id for s in links} - set(series.column("series_id").to_pylist()))
+        unmatched = sorted({s.series_id for s in links} - set(series.to_table(columns=["series_id"]).column("series_id").to_pylist()))
         in_focus = sum(franchises.column("in_focus").to_pylist())
         yield Output(titles, "franchise_titles", metadata={"titles": titles.num_rows, "mapped_series_not_in_lake": unmatched})
         yield Output(franchises, "dim_franchise", metadata={

@@ -1,7 +1,7 @@
 """IMDb's title.ratings and title.basics: trusted per landed file, and `refined/imdb_titles`
 from the newest landed file of each (IMDb republishes whole files, so a newer landing
 replaces the older one rather than adding to it)."""
-import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.landing.partitions import landing_partitions
@@ -24,8 +24,8 @@ NEWEST_FILE = "where source_file = (select arg_max(source_file, (landed_at, sour
 @asset(key=imdb.IMDB_TITLES.key_path, description=imdb.IMDB_TITLES.description,
        ins={"ratings": AssetIn(key=imdb.IMDB_TITLE_RATINGS.key_path), "basics": AssetIn(key=imdb.IMDB_TITLE_BASICS.key_path)},
        **REFINED)
-def imdb_titles(arrow_sql: ArrowSQLResource, ratings: pa.Table, basics: pa.Table) -> Output:
-    table = arrow_sql.query(
+def imdb_titles(arrow_sql: ArrowSQLResource, ratings: ds.Dataset, basics: ds.Dataset) -> Output:
+    table = arrow_sql.table(
         f"""with r as (select * from ratings {NEWEST_FILE.format(table="ratings")}),
                  b as (select * from basics {NEWEST_FILE.format(table="basics")})
             select coalesce(b.imdb_id, r.imdb_id) as imdb_id, b.title_type, b.primary_title, b.start_year, b.genres,

@@ -1,10 +1,9 @@
 """Assets in, Parquet out: each asset's declared schema decides the casting and the layout."""
 from __future__ import annotations
 
-import gc
-
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
 from movie_lake.defs.lake.catalog_resource import CatalogResource
@@ -13,15 +12,17 @@ from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema
+from movie_lake.lib.storage.tables import PART_FILE
 from movie_lake.defs.lake.column_schema import table_schema
 
 
 class LakeParquetIOManager(ConfigurableIOManager):
     """Writes `<layer>/<table>/[<col>=<partition>/]part-0.parquet` under the lake root.
 
-    A downstream asset with the same partitioning loads its own partition; an
+    Inputs load as datasets over the stored files, scanned lazily by the query that reads
+    them. A downstream asset with the same partitioning loads its own partition; an
     unpartitioned downstream asset loads every partition that has data, as one
-    table with the partition column; an unpartitioned table never written yet loads as
+    dataset with the partition column; an unpartitioned table never written yet loads as
     empty (an optional source such as IMDb not landed yet). `AssetIn(metadata={"columns": [...]})` loads
     only those columns.
     """
@@ -50,36 +51,20 @@ class LakeParquetIOManager(ConfigurableIOManager):
         if self.catalog is not None and schema.layer in CATALOGUED_LAYERS:
             context.add_output_metadata({"catalog_table": self.catalog.register(schema, partition)})
 
-    def load_input(self, context: InputContext) -> pa.Table:
-        collect_arrow_garbage()
+    def load_input(self, context: InputContext) -> ds.Dataset:
+        """The stored files as a dataset (read lazily, batch by batch, by the query that uses it)."""
         schema = schema_for("/".join(context.asset_key.path))
         columns = (context.definition_metadata or {}).get("columns")
         if schema.partition_column is None:
-            try:
-                return self.lake.tables.read(schema, columns=columns)
-            except FileNotFoundError:
+            if not self.lake.storage.exists(f"{schema.name}/{PART_FILE}"):
                 context.log.warning(f"{schema.name}: no data yet; reading it as an empty table")
-                empty = schema.arrow_schema.empty_table()
-                return empty.select(columns) if columns else empty
+            return self.lake.tables.dataset(schema, columns=columns)
         if context.has_partition_key:
-            return self.lake.tables.read(schema, list(context.asset_partition_keys), columns)
+            return self.lake.tables.dataset(schema, list(context.asset_partition_keys), columns)
         stored = self.lake.tables.partitions(schema)
         if context.has_asset_partitions:
             absent = sorted(set(context.asset_partition_keys) - set(stored))
             if absent:
                 shown = ", ".join(absent[:5]) + (f", … ({len(absent) - 5} more)" if len(absent) > 5 else "")
                 context.log.warning(f"{schema.name}: no data yet for {len(absent)} partition(s) ({shown}); reading the other {len(stored)}")
-        return self.lake.tables.read(schema, stored, columns)
-
-
-ARROW_GARBAGE_THRESHOLD = 256 * 1024 * 1024
-
-
-def collect_arrow_garbage() -> None:
-    """Free the tables of finished steps before loading more.
-
-    Dagster's step contexts form reference cycles, so a finished step's Arrow tables
-    live until the cycle collector runs. Collecting only when Arrow holds a lot keeps
-    large runs within memory without slowing small ones."""
-    if pa.total_allocated_bytes() > ARROW_GARBAGE_THRESHOLD:
-        gc.collect()
+        return self.lake.tables.dataset(schema, stored, columns)

@@ -1,6 +1,6 @@
 """The Movies Dataset's links.csv: trusted per landed file, and `refined/tmdb_imdb_links`
 from the newest landed file (the bridge that gives CSV movies their IMDb ids)."""
-import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.imdb.assets import NEWEST_FILE
@@ -17,10 +17,10 @@ trusted_movie_links = trusted_asset(MOVIE_LINKS, parse_movie_links, landing_part
 
 @asset(key=imdb.TMDB_IMDB_LINKS.key_path, description=imdb.TMDB_IMDB_LINKS.description,
        ins={"links": AssetIn(key=imdb.MOVIE_LINKS.key_path)}, **REFINED)
-def tmdb_imdb_links(arrow_sql: ArrowSQLResource, links: pa.Table) -> Output:
+def tmdb_imdb_links(arrow_sql: ArrowSQLResource, links: ds.Dataset) -> Output:
     per_tmdb_id = f"""with newest as (select * from links {NEWEST_FILE.format(table="links")} and tmdb_id is not null)
         select tmdb_id, min(imdb_id) as imdb_id, count(distinct imdb_id) as imdb_ids from newest group by tmdb_id"""
-    table = arrow_sql.query(f"select tmdb_id, imdb_id from ({per_tmdb_id}) where imdb_ids = 1 order by tmdb_id", links=links)
+    table = arrow_sql.table(f"select tmdb_id, imdb_id from ({per_tmdb_id}) where imdb_ids = 1 order by tmdb_id", links=links)
     counts = arrow_sql.query(
         f"""select (select count(*) from ({per_tmdb_id}) where imdb_ids > 1) as ambiguous,
                    (select count(*) from links {NEWEST_FILE.format(table="links")} and tmdb_id is null) as without_tmdb_id""",

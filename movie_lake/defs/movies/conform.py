@@ -12,10 +12,11 @@ are counted (`credits_without_movie`), never silently dropped. A CSV credits rec
 empty movie_id (`trusted/unkeyed_credits`) is repaired here when exactly one conformed movie
 has its title, and listed as repaired (`credits_repaired`); otherwise listed as not repaired.
 """
-import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, Output, asset, multi_asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.schemas import refined, tmdb_api, tmdb_catalog, tmdb_trusted
 
 REFINED = dict(group_name="refined", io_manager_key="lake_io_manager")
@@ -26,9 +27,9 @@ REFINED = dict(group_name="refined", io_manager_key="lake_io_manager")
             "catalog_movies": AssetIn(key=tmdb_catalog.CATALOG_MOVIES.key_path),
             "catalog_missing": AssetIn(key=tmdb_catalog.CATALOG_MOVIE_MISSING.key_path)},
        **REFINED)
-def conformed_movies(arrow_sql: ArrowSQLResource, movies: pa.Table, api_movies: pa.Table, catalog_movies: pa.Table,
-                     catalog_missing: pa.Table) -> pa.Table:
-    return arrow_sql.query(
+def conformed_movies(arrow_sql: ArrowSQLResource, movies: ds.Dataset, api_movies: ds.Dataset, catalog_movies: ds.Dataset,
+                     catalog_missing: ds.Dataset) -> SpooledTable:
+    return arrow_sql.table(
         """with api_all as (
             select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_movies
             union all by name
@@ -98,12 +99,12 @@ known as (
     },
     ins=CREDITS_IN,
 )
-def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_credits: pa.Table,
-                      api_cast: pa.Table, api_crew: pa.Table, catalog_cast: pa.Table, catalog_crew: pa.Table,
-                      movie_ids: pa.Table, unkeyed: pa.Table):
+def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: ds.Dataset, crew_credits: ds.Dataset,
+                      api_cast: ds.Dataset, api_crew: ds.Dataset, catalog_cast: ds.Dataset, catalog_crew: ds.Dataset,
+                      movie_ids: ds.Dataset, unkeyed: ds.Dataset):
     matches = arrow_sql.query(f"{TITLE_MATCHES} order by source_file, line", unkeyed=unkeyed, movie_ids=movie_ids)
     repaired = {
-        role: arrow_sql.query(
+        role: arrow_sql.table(
             f"""select t.* from {table} t union all by name
                 select m.movie_id, u.* exclude (line, movie_title, role, {other}) from unkeyed u
                 join matches m using (source_file, line) where m.movies = 1 and u.role = '{role}'""",
@@ -116,7 +117,7 @@ def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: pa.Table, crew_
     inputs = dict(cast_credits=repaired["cast"], crew_credits=repaired["crew"], api_cast=api_cast, api_crew=api_crew,
                   catalog_cast=catalog_cast, catalog_crew=catalog_crew, movie_ids=movie_ids)
     for role, name in (("cast", "conformed_cast"), ("crew", "conformed_crew")):
-        table = arrow_sql.query(
+        table = arrow_sql.table(
             f"with {NEWEST_CREDITS} select c.* from all_{role} c join known k using (movie_id, source, landing) order by movie_id, credit_id",
             **inputs,
         )

@@ -1,9 +1,10 @@
 """Movie-side dimensions and facts, from refined/conformed_movies: dim_movie, dim_genre,
 bridge_movie_genre, fact_movie_finance."""
-import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.defs.movies.conform import REFINED
 from movie_lake.lib.schemas import imdb, refined
 
@@ -16,8 +17,8 @@ IMDB_IN = {"links": AssetIn(key=imdb.TMDB_IMDB_LINKS.key_path),
 
 
 @asset(key=refined.DIM_MOVIE.key_path, ins={**CONFORMED, **IMDB_IN}, description=refined.DIM_MOVIE.description, **REFINED)
-def dim_movie(arrow_sql: ArrowSQLResource, movies: pa.Table, links: pa.Table, imdb_titles: pa.Table) -> Output:
-    table = arrow_sql.query(
+def dim_movie(arrow_sql: ArrowSQLResource, movies: ds.Dataset, links: ds.Dataset, imdb_titles: ds.Dataset) -> Output:
+    table = arrow_sql.table(
         """select m.id as movie_id, m.title, m.original_title, m.original_language, m.release_date,
                   cast(year(m.release_date) as integer) as release_year, m.runtime, m.status, m.popularity,
                   m.vote_average, m.vote_count, coalesce(m.imdb_id, l.imdb_id) as imdb_id,
@@ -34,15 +35,15 @@ def dim_movie(arrow_sql: ArrowSQLResource, movies: pa.Table, links: pa.Table, im
     return Output(table, metadata=imdb_coverage(table))
 
 
-def imdb_coverage(table: pa.Table) -> dict:
+def imdb_coverage(table: SpooledTable) -> dict:
     """How many titles have an IMDb id, and a rating."""
     return {"with_imdb_id": table.num_rows - table.column("imdb_id").null_count,
             "with_imdb_rating": table.num_rows - table.column("imdb_rating").null_count, "titles": table.num_rows}
 
 
 @asset(key=refined.DIM_GENRE.key_path, ins=CONFORMED, description="Genre ids with their newest name.", **REFINED)
-def dim_genre(arrow_sql: ArrowSQLResource, movies: pa.Table) -> pa.Table:
-    return arrow_sql.query(
+def dim_genre(arrow_sql: ArrowSQLResource, movies: ds.Dataset) -> SpooledTable:
+    return arrow_sql.table(
         """with genres as (select unnest(genres) as genre, landed_at from movies)
            select genre.id as genre_id, arg_max(genre.name, landed_at) as genre_name
            from genres group by genre.id order by genre_id""",
@@ -51,8 +52,8 @@ def dim_genre(arrow_sql: ArrowSQLResource, movies: pa.Table) -> pa.Table:
 
 
 @asset(key=refined.BRIDGE_MOVIE_GENRE.key_path, ins=CONFORMED, description="Which genres each movie has.", **REFINED)
-def bridge_movie_genre(arrow_sql: ArrowSQLResource, movies: pa.Table) -> pa.Table:
-    return arrow_sql.query(
+def bridge_movie_genre(arrow_sql: ArrowSQLResource, movies: ds.Dataset) -> SpooledTable:
+    return arrow_sql.table(
         """select distinct id as movie_id, genre.id as genre_id
            from (select id, unnest(genres) as genre from movies) order by movie_id, genre_id""",
         movies=movies,
@@ -60,8 +61,8 @@ def bridge_movie_genre(arrow_sql: ArrowSQLResource, movies: pa.Table) -> pa.Tabl
 
 
 @asset(key=refined.FACT_MOVIE_FINANCE.key_path, ins=CONFORMED, description=refined.FACT_MOVIE_FINANCE.description, **REFINED)
-def fact_movie_finance(arrow_sql: ArrowSQLResource, movies: pa.Table) -> Output:
-    table = arrow_sql.query(
+def fact_movie_finance(arrow_sql: ArrowSQLResource, movies: ds.Dataset) -> Output:
+    table = arrow_sql.table(
         f"""with reported as (
             select id as movie_id, cast(year(release_date) as integer) as release_year,
                    case when budget_known then budget end as reported_budget,

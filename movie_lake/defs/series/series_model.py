@@ -1,10 +1,11 @@
 """The TV side of the star schema, from the TMDB API's TV months: dim_series (one row per
 series id from its newest fetch, IMDb rating joined through its external imdb id), its
 genres, and cast/crew facts from the same fetch (episode counts kept)."""
-import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, Output, asset, multi_asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.defs.movies.conform import REFINED
 from movie_lake.defs.movies.movie_model import imdb_coverage
 from movie_lake.lib.schemas import imdb, refined, tmdb_catalog, tmdb_tv
@@ -23,8 +24,8 @@ CATALOG_SERIES_IN = {"catalog_series": AssetIn(key=tmdb_catalog.CATALOG_SERIES.k
 @asset(key=refined.DIM_SERIES.key_path, description=refined.DIM_SERIES.description, **REFINED,
        ins={"series": AssetIn(key=tmdb_tv.TMDB_TV_SERIES.key_path), **CATALOG_SERIES_IN,
             "imdb_titles": AssetIn(key=imdb.IMDB_TITLES.key_path, metadata={"columns": ["imdb_id", "imdb_rating", "imdb_votes"]})})
-def dim_series(arrow_sql: ArrowSQLResource, series: pa.Table, catalog_series: pa.Table, imdb_titles: pa.Table) -> Output:
-    table = arrow_sql.query(
+def dim_series(arrow_sql: ArrowSQLResource, series: ds.Dataset, catalog_series: ds.Dataset, imdb_titles: ds.Dataset) -> Output:
+    table = arrow_sql.table(
         f"""with {NEWEST_SERIES}
         select s.id as series_id, s.name, s.original_name, s.original_language, s.first_air_date,
                cast(year(s.first_air_date) as integer) as first_air_year, s.last_air_date, s.status,
@@ -40,8 +41,8 @@ def dim_series(arrow_sql: ArrowSQLResource, series: pa.Table, catalog_series: pa
 
 @asset(key=refined.BRIDGE_SERIES_GENRE.key_path, description=refined.BRIDGE_SERIES_GENRE.description, **REFINED,
        ins={"series": AssetIn(key=tmdb_tv.TMDB_TV_SERIES.key_path), **CATALOG_SERIES_IN})
-def bridge_series_genre(arrow_sql: ArrowSQLResource, series: pa.Table, catalog_series: pa.Table) -> pa.Table:
-    return arrow_sql.query(
+def bridge_series_genre(arrow_sql: ArrowSQLResource, series: ds.Dataset, catalog_series: ds.Dataset) -> SpooledTable:
+    return arrow_sql.table(
         f"""with {NEWEST_SERIES}
         select distinct id as series_id, genre.id as genre_id, genre.name as genre_name
         from (select id, unnest(genres) as genre from newest) order by series_id, genre_id""",
@@ -66,13 +67,13 @@ SERIES_CREDITS_IN = {
     },
     ins=SERIES_CREDITS_IN,
 )
-def series_credit_facts(arrow_sql: ArrowSQLResource, series: pa.Table, cast_credits: pa.Table, crew_credits: pa.Table,
-                        catalog_series: pa.Table, catalog_cast: pa.Table, catalog_crew: pa.Table):
+def series_credit_facts(arrow_sql: ArrowSQLResource, series: ds.Dataset, cast_credits: ds.Dataset, crew_credits: ds.Dataset,
+                        catalog_series: ds.Dataset, catalog_cast: ds.Dataset, catalog_crew: ds.Dataset):
     """A series fetched in two months (or a month and the catalog) keeps the credits of the newer fetch only."""
     newest = f"with {NEWEST_SERIES} select id as series_id, landing from newest"
     for name, role, catalog_role, columns in (("fact_series_cast", cast_credits, catalog_cast, "character, cast_order"),
                                               ("fact_series_crew", crew_credits, catalog_crew, "department, job")):
-        yield Output(arrow_sql.query(
+        yield Output(arrow_sql.table(
             f"""with all_credits as (
                     select * exclude (first_air_month), first_air_month as landing from credits
                     union all by name select * exclude (id_range), id_range as landing from catalog_credits

@@ -4,7 +4,7 @@ region's category title. Unpartitioned, so a region whose category list has not 
 Rows whose category id the region's list lacks are kept and counted
 (`unknown_category_rows`), not dropped."""
 
-import pyarrow as pa
+import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
@@ -18,8 +18,8 @@ VIDEO_IN = {
 
 
 @asset(key=video.VIDEO_TRENDS.key_path, ins=VIDEO_IN, description=video.VIDEO_TRENDS.description, **REFINED)
-def video_trends(arrow_sql: ArrowSQLResource, stats: pa.Table, categories: pa.Table):
-    table = arrow_sql.query(
+def video_trends(arrow_sql: ArrowSQLResource, stats: ds.Dataset, categories: ds.Dataset):
+    table = arrow_sql.table(
         """select s.region, s.video_id, s.trending_date, s.title, s.channel_title, s.category_id,
                   c.title as category_title, s.publish_time, s.tags, s.views, s.likes, s.dislikes,
                   s.comment_count, s.comments_disabled, s.ratings_disabled, s.video_error_or_removed,

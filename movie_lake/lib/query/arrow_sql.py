@@ -1,23 +1,86 @@
-"""SQL over in-memory Arrow tables (embedded DuckDB), for building refined tables."""
+"""SQL over Arrow data in the run's process (embedded DuckDB), for building refined tables.
+
+Inputs may be Arrow tables, datasets over the lake's files (`TableStore.dataset`, scanned batch
+by batch with the query's columns and filters pushed down) or spooled tables. `query_arrow`
+returns a table, for results that are small; `spool_query` has DuckDB write the result to a
+temporary Parquet file, for an asset's rows, so neither its inputs nor its output become one
+Arrow object in the process."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import os
+import sys
 import tempfile
 
 import duckdb
 import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
+
+from movie_lake.lib.parsers.spool import READ_BATCH_ROWS, SpooledTable
 
 DEFAULT_MEMORY_LIMIT = "1GB"
+ARROW_GARBAGE_BYTES = 64 * 1024 * 1024
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform.startswith("linux") else None
 SPILL_DIRECTORY = os.path.join(tempfile.gettempdir(), "movie_lake_duckdb_spill")
+SqlInput = pa.Table | ds.Dataset | SpooledTable
 
 
-def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: pa.Table) -> pa.Table:
+def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: SqlInput) -> pa.Table:
     """Run `sql` with each keyword argument visible as a table of that name.
 
     DuckDB's working memory is capped at `memory_limit` (spilling to a temp folder beyond
     it) so that a refined step stays within the pipeline's memory budget at large sizes."""
-    config = {"memory_limit": memory_limit, "temp_directory": SPILL_DIRECTORY}
-    with duckdb.connect(config=config) as connection:
-        for name, table in tables.items():
-            connection.register(name, table)
+    with _connection(memory_limit, tables) as connection:
         return connection.sql(sql).to_arrow_table()
+
+
+def spool_query(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: SqlInput) -> SpooledTable:
+    """`query_arrow`, with the rows written by DuckDB to a spooled table (in the query's order)."""
+    def write(path: str) -> None:
+        with _connection(memory_limit, tables) as connection:
+            quoted = path.replace("'", "''")
+            connection.execute(f"copy ({sql}) to '{quoted}' (format parquet, compression snappy, row_group_size {READ_BATCH_ROWS})")
+
+    return SpooledTable.written_by(write)
+
+
+def _connection(memory_limit: str, tables: dict[str, SqlInput]) -> duckdb.DuckDBPyConnection:
+    _release_freed_memory()
+    connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": SPILL_DIRECTORY})
+    for name, table in tables.items():
+        table = table.dataset() if isinstance(table, SpooledTable) else table
+        if isinstance(table, ds.FileSystemDataset) and isinstance(table.filesystem, pafs.LocalFileSystem):
+            connection.execute(f"create view {_quoted(name)} as {_parquet_scan(table)}")
+        else:
+            connection.register(name, table)
+    return connection
+
+
+def _release_freed_memory() -> None:
+    """Hand back to the system what earlier steps freed (Arrow's pool, the C heap), so that
+    DuckDB's cap is what a step adds. Dagster's step contexts form reference cycles, so a
+    finished step's Arrow tables live until the cycle collector runs: collect first when
+    Arrow holds a lot."""
+    if pa.total_allocated_bytes() > ARROW_GARBAGE_BYTES:
+        gc.collect()
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _parquet_scan(dataset: ds.FileSystemDataset) -> str:
+    """Local files are read by DuckDB's own Parquet reader: its memory is within DuckDB's cap,
+    which pyarrow's read-ahead (of whole row groups) is not."""
+    files = ", ".join("'" + path.replace("'", "''") + "'" for path in dataset.files)
+    hive = dataset.partitioning.schema.names if dataset.partitioning is not None else []
+    options = (", hive_partitioning = true, hive_types_autocast = false, hive_types = {"
+               + ", ".join(f"{_quoted(n)}: VARCHAR" for n in hive) + "}") if hive else ", hive_partitioning = false"
+    columns = ", ".join(_quoted(n) for n in dataset.schema.names)
+    return f"select {columns} from read_parquet([{files}]{options})"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -89,6 +89,24 @@ class TableStore:
             return empty.select(columns) if columns else empty
         return pa.concat_tables(pieces)
 
+    def dataset(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> ds.Dataset:
+        """`read` without reading: the stored files as a dataset that a query engine scans batch by
+        batch (so a whole layer never has to fit in memory). A table never written reads as empty."""
+        wanted = [c for c in schema.read_schema.names if columns is None or c in columns]
+        read_schema = pa.schema([schema.read_schema.field(c) for c in wanted])
+        if schema.partition_column is None:
+            keys = [f"{schema.name}/{PART_FILE}"] if self.storage.exists(f"{schema.name}/{PART_FILE}") else []
+        else:
+            values = self.partitions(schema) if partitions is None else partitions
+            keys = [f"{self.partition_folder(schema, value)}/{PART_FILE}" for value in values]
+        if not keys:
+            return ds.dataset(read_schema.empty_table())
+        partitioning = None
+        if schema.partition_column is not None:
+            partitioning = ds.partitioning(pa.schema([(schema.partition_column, pa.string())]), flavor="hive")
+        return ds.dataset([self.storage.path(k) for k in keys], schema=read_schema, format="parquet", filesystem=self.storage.fs,
+                          partitioning=partitioning, partition_base_dir=self.storage.path(schema.name))
+
     def _read_file(self, key: str, file_schema: pa.Schema, columns: list[str] | None) -> pa.Table:
         if not self.storage.exists(key):
             raise FileNotFoundError(f"no table data at {self.storage.uri_of(key)}")

@@ -54,16 +54,16 @@ def test_downstream_loads_one_several_or_all_partitions(local_settings, instance
 
     @asset(partitions_def=FILES, ins={"movies": AssetIn(["trusted", "movies"])})
     def one_partition(context, movies):
-        seen["one"] = sorted(movies.column("id").to_pylist())
+        seen["one"] = sorted(movies.to_table().column("id").to_pylist())
 
     @asset(partitions_def=StaticPartitionsDefinition(["all"]),
            ins={"movies": AssetIn(["trusted", "movies"], partition_mapping=AllPartitionMapping(), metadata={"columns": ["id", "source_file"]})})
     def several_partitions(movies):
-        seen["several"] = (sorted(movies.column("id").to_pylist()), movies.column_names)
+        seen["several"] = (sorted(movies.to_table().column("id").to_pylist()), movies.schema.names)
 
     @asset(ins={"movies": AssetIn(["trusted", "movies"])})
     def every_partition(movies):
-        seen["all"] = sorted(zip(movies.column("source_file").to_pylist(), movies.column("id").to_pylist()))
+        seen["all"] = sorted(zip(movies.to_table().column("source_file").to_pylist(), movies.to_table().column("id").to_pylist()))
 
     upstream = movies_asset(tables)
     resources = resources_for(local_settings)
