@@ -5,7 +5,6 @@ downstream assets will actually load.
 """
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from dagster import (
     AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, AssetCheckSpec, PartitionsDefinition, multi_asset_check,
 )
@@ -13,7 +12,7 @@ from dagster import (
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.schemas import ALL_SCHEMAS, schema_for
 from movie_lake.lib.schemas.base import DatasetSchema, ForeignKey
-from movie_lake.lib.query.arrow_sql import query_arrow
+from movie_lake.lib.query.arrow_sql import query_arrow, quoted_name
 
 
 SCHEMA_CHECK = "schema_matches_declaration"
@@ -45,31 +44,31 @@ def _schema_result(schema: DatasetSchema, lake: LakeResource, partition: str | N
 
 
 def _primary_key_result(schema: DatasetSchema, lake: LakeResource, partition: str | None) -> AssetCheckResult:
-    keys = list(schema.primary_key)
-    table = lake.tables.read(schema, [partition] if partition else None, columns=keys)
-    nulls = sum(table.column(k).null_count for k in keys)
-    duplicates = table.num_rows - table.group_by(keys).aggregate([]).num_rows
-    sample = _duplicate_sample(table, keys) if duplicates else "none"
+    keys = ", ".join(quoted_name(k) for k in schema.primary_key)
+    stored = lake.tables.dataset(schema, [partition] if partition else None, columns=list(schema.primary_key))
+    counts = query_arrow(
+        f"""select count(*) as rows, {" + ".join(f"count(*) - count({quoted_name(k)})" for k in schema.primary_key)} as null_keys,
+                   count(*) - (select count(*) from (select distinct {keys} from t)) as duplicate_keys from t""", t=stored,
+    ).to_pylist()[0]
+    sample = query_arrow(f"select {keys}, count(*) as count_all from t group by all having count(*) > 1 limit 5", t=stored).to_pylist() \
+        if counts["duplicate_keys"] else "none"
     return AssetCheckResult(
-        check_name=PRIMARY_KEY_CHECK, asset_key=schema.key_path, passed=nulls == 0 and duplicates == 0,
-        metadata={"rows": table.num_rows, "null_keys": nulls, "duplicate_keys": duplicates, "duplicate_sample": sample},
+        check_name=PRIMARY_KEY_CHECK, asset_key=schema.key_path, passed=counts["null_keys"] == 0 and counts["duplicate_keys"] == 0,
+        metadata={**counts, "duplicate_sample": str(sample)},
     )
-
-
-def _duplicate_sample(table: pa.Table, keys: list[str]) -> str:
-    counted = table.group_by(keys).aggregate([([], "count_all")])
-    return str(counted.filter(pc.greater(counted["count_all"], 1)).slice(0, 5).to_pylist())
 
 
 def _reference_result(schema: DatasetSchema, fk: ForeignKey, lake: LakeResource, partition: str | None) -> AssetCheckResult:
     target = schema_for(fk.references)
-    rows = lake.tables.read(schema, [partition] if partition else None, columns=list(fk.columns))
-    refs = lake.tables.read(target, columns=list(fk.ref_columns))
-    on = " and ".join(f"r.{a} = t.{b}" for a, b in zip(fk.columns, fk.ref_columns))
-    orphans = query_arrow(f"select r.* from rows r anti join refs t on {on}", rows=rows, refs=refs)
+    stored = lake.tables.dataset(schema, [partition] if partition else None, columns=list(fk.columns))
+    refs = lake.tables.dataset(target, columns=list(fk.ref_columns))
+    on = " and ".join(f"r.{quoted_name(a)} = x.{quoted_name(b)}" for a, b in zip(fk.columns, fk.ref_columns))
+    orphans = f"select r.* from t r anti join refs x on {on}"
+    counts = query_arrow(f"select (select count(*) from t) as rows, (select count(*) from ({orphans})) as orphans", t=stored, refs=refs).to_pylist()[0]
+    sample = query_arrow(f"{orphans} limit 5", t=stored, refs=refs).to_pylist() if counts["orphans"] else []
     return AssetCheckResult(
-        check_name=f"references_{target.table_name}", asset_key=schema.key_path, passed=orphans.num_rows == 0,
-        metadata={"rows": rows.num_rows, "orphans": orphans.num_rows, "orphan_sample": str(orphans.slice(0, 5).to_pylist())},
+        check_name=f"references_{target.table_name}", asset_key=schema.key_path, passed=counts["orphans"] == 0,
+        metadata={**counts, "orphan_sample": str(sample)},
     )
 
 

@@ -19,9 +19,12 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
-from movie_lake.lib.parsers.spool import READ_BATCH_ROWS, SpooledTable
+from movie_lake.lib.parsers.spool import SpooledTable
 
 DEFAULT_MEMORY_LIMIT = "1GB"
+SPOOL_ROW_GROUP_ROWS = 16 * 1024
+"""Rows per row group of a query's spooled result: the IO manager holds one at a time, so this bounds
+its memory on wide rows (16 K movies with their overviews and lists are ~20 MB)."""
 ARROW_GARBAGE_BYTES = 64 * 1024 * 1024
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform.startswith("linux") else None
 SPILL_DIRECTORY = os.path.join(tempfile.gettempdir(), "movie_lake_duckdb_spill")
@@ -42,7 +45,7 @@ def spool_query(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: Sq
     def write(path: str) -> None:
         with _connection(memory_limit, tables) as connection:
             quoted = path.replace("'", "''")
-            connection.execute(f"copy ({sql}) to '{quoted}' (format parquet, compression snappy, row_group_size {READ_BATCH_ROWS})")
+            connection.execute(f"copy ({sql}) to '{quoted}' (format parquet, compression snappy, row_group_size {SPOOL_ROW_GROUP_ROWS})")
 
     return SpooledTable.written_by(write)
 
@@ -53,7 +56,7 @@ def _connection(memory_limit: str, tables: dict[str, SqlInput]) -> duckdb.DuckDB
     for name, table in tables.items():
         table = table.dataset() if isinstance(table, SpooledTable) else table
         if isinstance(table, ds.FileSystemDataset) and isinstance(table.filesystem, pafs.LocalFileSystem):
-            connection.execute(f"create view {_quoted(name)} as {_parquet_scan(table)}")
+            connection.execute(f"create view {quoted_name(name)} as {_parquet_scan(table)}")
         else:
             connection.register(name, table)
     return connection
@@ -77,10 +80,11 @@ def _parquet_scan(dataset: ds.FileSystemDataset) -> str:
     files = ", ".join("'" + path.replace("'", "''") + "'" for path in dataset.files)
     hive = dataset.partitioning.schema.names if dataset.partitioning is not None else []
     options = (", hive_partitioning = true, hive_types_autocast = false, hive_types = {"
-               + ", ".join(f"{_quoted(n)}: VARCHAR" for n in hive) + "}") if hive else ", hive_partitioning = false"
-    columns = ", ".join(_quoted(n) for n in dataset.schema.names)
+               + ", ".join(f"{quoted_name(n)}: VARCHAR" for n in hive) + "}") if hive else ", hive_partitioning = false"
+    columns = ", ".join(quoted_name(n) for n in dataset.schema.names)
     return f"select {columns} from read_parquet([{files}]{options})"
 
 
-def _quoted(name: str) -> str:
+def quoted_name(name: str) -> str:
+    """A column or table name as a DuckDB identifier."""
     return '"' + name.replace('"', '""') + '"'
