@@ -55,7 +55,10 @@ def run_refined_movie_lake(trusted_dir: str, out_dir: str) -> dict:
 
     lake = Path(out_dir) / "lake"
     shutil.copytree(trusted_dir, lake / "trusted")
-    defs = build_definitions(load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(lake)}))
+    env = {"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(lake)}
+    if os.environ.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"):
+        env["MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"] = os.environ["MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"]
+    defs = build_definitions(load_settings(env))
     graph = defs.resolve_asset_graph()
     keys = {k for k in AssetSelection.assets(*TMDB_CSV_ROOTS).downstream().resolve(graph) if k.path[0] == "refined"}
     job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=keys)

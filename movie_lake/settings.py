@@ -94,7 +94,7 @@ class Settings:
     """Crawl the titles the export flags adult."""
     tmdb_sync_start: str = DEFAULT_TMDB_SYNC_START
     """The first day of the changes-feed partitions (YYYY-MM-DD)."""
-    duckdb_memory_limit: str = "1GB"
+    duckdb_memory_limit: str = "512MB"
     """DuckDB's working memory in a refined step; beyond it DuckDB spills to disk."""
     ingest_workers: int = 2
     """Runs `movie-lake ingest` carries out at once, each in its own process (independent
@@ -226,7 +226,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         tmdb_catalog_range_size=_positive_int(env, "MOVIE_LAKE_TMDB_ID_RANGE", 100_000),
         tmdb_include_adult=_flag(env, "MOVIE_LAKE_TMDB_INCLUDE_ADULT"),
         tmdb_sync_start=_day(env, "MOVIE_LAKE_TMDB_SYNC_START", DEFAULT_TMDB_SYNC_START),
-        duckdb_memory_limit=env.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "").strip() or "1GB",
+        duckdb_memory_limit=env.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "").strip() or "512MB",
         ingest_workers=_positive_int(env, "MOVIE_LAKE_INGEST_WORKERS", min(2, os.cpu_count() or 1)),
         freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
         freshness_fail_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_FAIL_HOURS", 50),

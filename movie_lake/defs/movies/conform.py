@@ -40,19 +40,22 @@ def conformed_movies(arrow_sql: ArrowSQLResource, movies: ds.Dataset, api_movies
             union all by name
             select * exclude (imdb_id, collection_id, collection_name, origin_country) from api_all
         ),
+        newest as (
+            select id, arg_max(struct_pack(source, landing), (landed_at, source <> 'tmdb_csv', landing)) as row
+            from all_movies group by id
+        ),
         api_extras as (
-            select id, imdb_id, collection_id, collection_name, origin_country from (
-                select *, row_number() over (partition by id order by landed_at desc, landing desc) as rank from api_all
-            ) where rank = 1
+            select id, arg_max(struct_pack(imdb_id, collection_id, collection_name, origin_country), (landed_at, landing)) as extra
+            from api_all group by id
         )
-        select m.* exclude (rank), x.imdb_id, x.collection_id, x.collection_name, x.origin_country,
+        select m.*, x.extra.imdb_id as imdb_id, x.extra.collection_id as collection_id,
+               x.extra.collection_name as collection_name, x.extra.origin_country as origin_country,
                d.checked_at as deleted_upstream_at
-        from (
-            select *, row_number() over (partition by id order by landed_at desc, source <> 'tmdb_csv' desc, landing desc) as rank
-            from all_movies
-        ) m left join api_extras x using (id)
+        from all_movies m
+        join newest n on n.id = m.id and n.row.source = m.source and n.row.landing = m.landing
+        left join api_extras x on x.id = m.id
         left join catalog_missing d on d.id = m.id and d.checked_at > m.landed_at
-        where rank = 1 order by id""",
+        order by m.id""",
         movies=movies, api_movies=api_movies, catalog_movies=catalog_movies, catalog_missing=catalog_missing,
     )
 

@@ -21,7 +21,7 @@ import pyarrow.fs as pafs
 
 from movie_lake.lib.parsers.spool import SpooledTable
 
-DEFAULT_MEMORY_LIMIT = "1GB"
+DEFAULT_MEMORY_LIMIT = "512MB"
 SPOOL_ROW_GROUP_ROWS = 16 * 1024
 """Rows per row group of a query's spooled result: the IO manager holds one at a time, so this bounds
 its memory on wide rows (16 K movies with their overviews and lists are ~20 MB)."""
