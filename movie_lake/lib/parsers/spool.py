@@ -135,29 +135,6 @@ class TableCollector:
         self._held_bytes = 0
         self._spool: SpooledTable | None = None
 
-    @classmethod
-    def written_by(cls, write) -> SpooledTable:
-        """The Parquet file that `write(path)` creates, as a spooled table."""
-        spooled = object.__new__(cls)
-        spooled._folder = tempfile.mkdtemp(prefix="movie_lake_spool_")
-        spooled._cleanup = weakref.finalize(spooled, shutil.rmtree, spooled._folder, True)
-        spooled.path = os.path.join(spooled._folder, "rows.parquet")
-        write(spooled.path)
-        metadata = pq.read_metadata(spooled.path)
-        spooled.file_schema, spooled.num_rows = metadata.schema.to_arrow_schema(), metadata.num_rows
-        spooled._writer, spooled._constants, spooled._dropped = None, [], ()
-        return spooled
-
-    def dataset(self) -> ds.Dataset:
-        """The rows as a dataset a query engine can scan (plain spools only: no constant or dropped columns)."""
-        if self._constants or self._dropped:
-            raise ValueError("a spooled view with constant or dropped columns cannot be scanned as a dataset")
-        self.finish()
-        return ds.dataset(self.path, format="parquet")
-
-    def to_pylist(self) -> list[dict]:
-        return [row for table in self.batches() for row in table.to_pylist()]
-
     def append(self, table: pa.Table) -> None:
         if self._spool is not None:
             self._spool.append(table)
