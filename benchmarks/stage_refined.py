@@ -74,12 +74,19 @@ def run_refined_movie_lake(trusted_dir: str, out_dir: str) -> dict:
             "assets": sorted("/".join(k.path) for k in keys if k != AssetKey(["refined", "franchise_titles"]))}
 
 
-def run_refined_duckdb(trusted_dir: str, out_dir: str, threads: int = 2) -> dict:
+def run_refined_duckdb_capped(trusted_dir: str, out_dir: str) -> dict:
+    from movie_lake.settings import load_settings
+
+    cap = load_settings({"MOVIE_LAKE_DUCKDB_MEMORY_LIMIT": os.environ.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "")}).duckdb_memory_limit
+    return run_refined_duckdb(trusted_dir, out_dir, memory_limit=cap)
+
+
+def run_refined_duckdb(trusted_dir: str, out_dir: str, threads: int = 2, memory_limit: str | None = None) -> dict:
     import duckdb
 
     out = Path(out_dir) / "refined"
     out.mkdir(parents=True)
-    con = duckdb.connect(config={"threads": threads})
+    con = duckdb.connect(config={"threads": threads, **({"memory_limit": memory_limit} if memory_limit else {})})
     for table in TRUSTED_TABLES:
         con.execute(f"create view {table} as select * from read_parquet('{trusted_dir}/{table}/*/*.parquet', hive_partitioning = true)")
     write = lambda name, sql: con.execute(f"copy ({sql}) to '{out}/{name}.parquet' (format parquet, compression zstd)")  # noqa: E731
