@@ -12,6 +12,7 @@ import ctypes.util
 import gc
 import os
 import sys
+import time
 import tempfile
 
 import duckdb
@@ -20,6 +21,7 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
 from movie_lake.lib.parsers.spool import SpooledTable
+from movie_lake.lib.storage.files import STREAM_ATTEMPTS
 
 DEFAULT_MEMORY_LIMIT = "512MB"
 SPOOL_ROW_GROUP_ROWS = 16 * 1024
@@ -36,8 +38,11 @@ def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: Sq
 
     DuckDB's working memory is capped at `memory_limit` (spilling to a temp folder beyond
     it) so that a refined step stays within the pipeline's memory budget at large sizes."""
-    with _connection(memory_limit, tables) as connection:
-        return connection.sql(sql).to_arrow_table()
+    def run() -> pa.Table:
+        with _connection(memory_limit, tables) as connection:
+            return connection.sql(sql).to_arrow_table()
+
+    return _retried_on_cut_streams(run, tables)
 
 
 def spool_query(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: SqlInput) -> SpooledTable:
@@ -47,7 +52,22 @@ def spool_query(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: Sq
             quoted = path.replace("'", "''")
             connection.execute(f"copy ({sql}) to '{quoted}' (format parquet, compression snappy, row_group_size {SPOOL_ROW_GROUP_ROWS})")
 
-    return SpooledTable.written_by(write)
+    return _retried_on_cut_streams(lambda: SpooledTable.written_by(write), tables)
+
+
+def _retried_on_cut_streams(run, tables: dict[str, SqlInput]):
+    """`run()`, again when a dataset on S3 had its response stream cut half-way (the SDK's own
+    retries cover requests that get an answer; DuckDB reports the cut as an IOError of the
+    stream it was scanning). The query only reads, so running it again is safe."""
+    remote = any(isinstance(t, ds.FileSystemDataset) and not isinstance(t.filesystem, pafs.LocalFileSystem) for t in tables.values())
+    for attempt in range(STREAM_ATTEMPTS):
+        try:
+            return run()
+        except duckdb.Error as error:
+            if not remote or "IOError" not in str(error) or attempt == STREAM_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2 * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def _connection(memory_limit: str, tables: dict[str, SqlInput]) -> duckdb.DuckDBPyConnection:
