@@ -12,6 +12,7 @@ import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, AssetsDefinition, Output, multi_asset
 
 from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.lib.sql_text import literal
 from movie_lake.defs.movies.conform import REFINED
 from movie_lake.lib.franchise_map import load_franchise_series, map_version
 from movie_lake.lib.schemas import franchise, refined
@@ -98,8 +99,8 @@ def franchise_assets(settings: Settings) -> AssetsDefinition:
         titles = arrow_sql.table(TITLES_SQL, series_map=series_map, movies=movies, finance=finance, movie_genres=movie_genres,
                                  genre_names=genre_names, series=series, series_genres=series_genres,
                                  movie_cast=movie_cast, series_cast=series_cast)
-        names = "[" + ", ".join(_sql_text(n.lower()) for n in settings.franchise_focus_names) + "]::varchar[]"
-        genres = "[" + ", ".join(_sql_text(g) for g in settings.franchise_focus_genres) + "]::varchar[]"
+        names = "[" + ", ".join(literal(n.lower()) for n in settings.franchise_focus_names) + "]::varchar[]"
+        genres = "[" + ", ".join(literal(g) for g in settings.franchise_focus_genres) + "]::varchar[]"
         franchises = arrow_sql.table(FRANCHISES_SQL.replace("$names", names).replace("$genres", genres),
                                      movies=movies, series_map=series_map, titles=titles)
         unmatched = sorted({s.series_id for s in links} - set(series.to_table(columns=["series_id"]).column("series_id").to_pylist()))
@@ -112,8 +113,3 @@ def franchise_assets(settings: Settings) -> AssetsDefinition:
         })
 
     return _franchises
-
-
-def _sql_text(value: str) -> str:
-    """A settings value as a SQL string literal (the settings are the operator's, not a user's input)."""
-    return "'" + value.replace("'", "''") + "'"

@@ -12,7 +12,8 @@ from dagster import (
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.schemas import ALL_SCHEMAS, schema_for
 from movie_lake.lib.schemas.base import DatasetSchema, ForeignKey
-from movie_lake.lib.query.arrow_sql import query_arrow, quoted_name
+from movie_lake.lib.query.arrow_sql import query_arrow
+from movie_lake.lib.sql_text import identifier
 
 
 SCHEMA_CHECK = "schema_matches_declaration"
@@ -44,10 +45,10 @@ def _schema_result(schema: DatasetSchema, lake: LakeResource, partition: str | N
 
 
 def _primary_key_result(schema: DatasetSchema, lake: LakeResource, partition: str | None) -> AssetCheckResult:
-    keys = ", ".join(quoted_name(k) for k in schema.primary_key)
+    keys = ", ".join(identifier(k) for k in schema.primary_key)
     stored = lake.tables.dataset(schema, [partition] if partition else None, columns=list(schema.primary_key))
     counts = query_arrow(
-        f"""select count(*) as rows, {" + ".join(f"count(*) - count({quoted_name(k)})" for k in schema.primary_key)} as null_keys,
+        f"""select count(*) as rows, {" + ".join(f"count(*) - count({identifier(k)})" for k in schema.primary_key)} as null_keys,
                    count(*) - (select count(*) from (select distinct {keys} from t)) as duplicate_keys from t""", t=stored,
     ).to_pylist()[0]
     sample = query_arrow(f"select {keys}, count(*) as count_all from t group by all having count(*) > 1 limit 5", t=stored).to_pylist() \
@@ -62,7 +63,7 @@ def _reference_result(schema: DatasetSchema, fk: ForeignKey, lake: LakeResource,
     target = schema_for(fk.references)
     stored = lake.tables.dataset(schema, [partition] if partition else None, columns=list(fk.columns))
     refs = lake.tables.dataset(target, columns=list(fk.ref_columns))
-    on = " and ".join(f"r.{quoted_name(a)} = x.{quoted_name(b)}" for a, b in zip(fk.columns, fk.ref_columns))
+    on = " and ".join(f"r.{identifier(a)} = x.{identifier(b)}" for a, b in zip(fk.columns, fk.ref_columns))
     orphans = f"select r.* from t r anti join refs x on {on}"
     counts = query_arrow(f"select (select count(*) from t) as rows, (select count(*) from ({orphans})) as orphans", t=stored, refs=refs).to_pylist()[0]
     sample = query_arrow(f"{orphans} limit 5", t=stored, refs=refs).to_pylist() if counts["orphans"] else []

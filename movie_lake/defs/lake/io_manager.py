@@ -12,7 +12,6 @@ from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema
-from movie_lake.lib.storage.tables import PART_FILE
 from movie_lake.defs.lake.column_schema import table_schema
 
 
@@ -56,9 +55,10 @@ class LakeParquetIOManager(ConfigurableIOManager):
         schema = schema_for("/".join(context.asset_key.path))
         columns = (context.definition_metadata or {}).get("columns")
         if schema.partition_column is None:
-            if not self.lake.storage.exists(f"{schema.name}/{PART_FILE}"):
+            stored = self.lake.tables.dataset(schema, columns=columns)
+            if not isinstance(stored, ds.FileSystemDataset):
                 context.log.warning(f"{schema.name}: no data yet; reading it as an empty table")
-            return self.lake.tables.dataset(schema, columns=columns)
+            return stored
         if context.has_partition_key:
             return self.lake.tables.dataset(schema, list(context.asset_partition_keys), columns)
         stored = self.lake.tables.partitions(schema)

@@ -18,6 +18,7 @@ import duckdb
 
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.catalog.types import duckdb_type
+from movie_lake.lib.sql_text import identifier, literal
 
 CATALOG_FILE = "catalog.duckdb"
 VIEWS_FILE = "catalog_views.json"
@@ -25,34 +26,26 @@ VIEWS_FILE = "catalog_views.json"
 LOCK_FILE = ".catalog.lock"
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def view_sql(schema: DatasetSchema, lake_root: str) -> str:
     """A view over the table's Parquet files; the partition column comes from the folder names."""
     folder = os.path.join(os.path.abspath(lake_root), *schema.key_path)
-    columns = [_quote(c) for c in schema.column_names]
+    columns = [identifier(c) for c in schema.column_names]
     if schema.partition_column is None:
-        source = f"read_parquet({_literal(folder + '/*.parquet')}, union_by_name = true)"
+        source = f"read_parquet({literal(folder + '/*.parquet')}, union_by_name = true)"
     else:
-        columns.append(_quote(schema.partition_column))
+        columns.append(identifier(schema.partition_column))
         source = (
-            f"read_parquet({_literal(folder + '/*/*.parquet')}, hive_partitioning = true, union_by_name = true, "
-            f"hive_types = {{{_literal(schema.partition_column)}: 'VARCHAR'}})"
+            f"read_parquet({literal(folder + '/*/*.parquet')}, hive_partitioning = true, union_by_name = true, "
+            f"hive_types = {{{literal(schema.partition_column)}: 'VARCHAR'}})"
         )
     return f"select {', '.join(columns)} from {source}"
 
 
 def empty_view_sql(schema: DatasetSchema) -> str:
     """The declared columns and no rows: stands in for a table that has no data yet."""
-    columns = [f"cast(null as {duckdb_type(c.type)}) as {_quote(c.name)}" for c in schema.columns]
+    columns = [f"cast(null as {duckdb_type(c.type)}) as {identifier(c.name)}" for c in schema.columns]
     if schema.partition_column:
-        columns.append(f"cast(null as VARCHAR) as {_quote(schema.partition_column)}")
+        columns.append(f"cast(null as VARCHAR) as {identifier(schema.partition_column)}")
     return f"select {', '.join(columns)} where false"
 
 
@@ -110,8 +103,8 @@ class DuckDBCatalog:
             with duckdb.connect(tmp) as connection:
                 for name, sql in sorted(views.items()):
                     layer, table = name.split("/", 1)
-                    connection.execute(f"create schema if not exists {_quote(layer)}")
-                    connection.execute(f"create or replace view {_quote(layer)}.{_quote(table)} as {sql}")
+                    connection.execute(f"create schema if not exists {identifier(layer)}")
+                    connection.execute(f"create or replace view {identifier(layer)}.{identifier(table)} as {sql}")
                 connection.execute("checkpoint")
             os.replace(tmp, self.path)
         finally:

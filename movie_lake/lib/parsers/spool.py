@@ -28,9 +28,7 @@ class SpooledTable:
     appended to every batch as it is read."""
 
     def __init__(self, schema: pa.Schema):
-        self._folder = tempfile.mkdtemp(prefix="movie_lake_spool_")
-        self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
-        self.path = os.path.join(self._folder, "rows.parquet")
+        self._make_folder()
         self.file_schema = schema
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, schema, compression=SPOOL_COMPRESSION)
         self.num_rows = 0
@@ -41,14 +39,17 @@ class SpooledTable:
     def written_by(cls, write) -> SpooledTable:
         """The Parquet file that `write(path)` creates, as a spooled table."""
         spooled = object.__new__(cls)
-        spooled._folder = tempfile.mkdtemp(prefix="movie_lake_spool_")
-        spooled._cleanup = weakref.finalize(spooled, shutil.rmtree, spooled._folder, True)
-        spooled.path = os.path.join(spooled._folder, "rows.parquet")
+        spooled._make_folder()
         write(spooled.path)
         metadata = pq.read_metadata(spooled.path)
         spooled.file_schema, spooled.num_rows = metadata.schema.to_arrow_schema(), metadata.num_rows
         spooled._writer, spooled._constants, spooled._dropped = None, [], ()
         return spooled
+
+    def _make_folder(self) -> None:
+        self._folder = tempfile.mkdtemp(prefix="movie_lake_spool_")
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
+        self.path = os.path.join(self._folder, "rows.parquet")
 
     def dataset(self) -> ds.Dataset:
         """The rows as a dataset a query engine can scan (plain spools only: no constant or dropped columns)."""
@@ -56,9 +57,6 @@ class SpooledTable:
             raise ValueError("a spooled view with constant or dropped columns cannot be scanned as a dataset")
         self.finish()
         return ds.dataset(self.path, format="parquet")
-
-    def to_pylist(self) -> list[dict]:
-        return [row for table in self.batches() for row in table.to_pylist()]
 
     def append(self, table: pa.Table) -> None:
         self._writer.write_table(table)

@@ -21,6 +21,7 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
 from movie_lake.lib.parsers.spool import SpooledTable
+from movie_lake.lib.sql_text import identifier, literal
 from movie_lake.lib.storage.files import STREAM_ATTEMPTS
 
 DEFAULT_MEMORY_LIMIT = "512MB"
@@ -49,8 +50,7 @@ def spool_query(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: Sq
     """`query_arrow`, with the rows written by DuckDB to a spooled table (in the query's order)."""
     def write(path: str) -> None:
         with _connection(memory_limit, tables) as connection:
-            quoted = path.replace("'", "''")
-            connection.execute(f"copy ({sql}) to '{quoted}' (format parquet, compression snappy, row_group_size {SPOOL_ROW_GROUP_ROWS})")
+            connection.execute(f"copy ({sql}) to {literal(path)} (format parquet, compression snappy, row_group_size {SPOOL_ROW_GROUP_ROWS})")
 
     return _retried_on_cut_streams(lambda: SpooledTable.written_by(write), tables)
 
@@ -76,7 +76,7 @@ def _connection(memory_limit: str, tables: dict[str, SqlInput]) -> duckdb.DuckDB
     for name, table in tables.items():
         table = table.dataset() if isinstance(table, SpooledTable) else table
         if isinstance(table, ds.FileSystemDataset) and isinstance(table.filesystem, pafs.LocalFileSystem):
-            connection.execute(f"create view {quoted_name(name)} as {_parquet_scan(table)}")
+            connection.execute(f"create view {identifier(name)} as {_parquet_scan(table)}")
         else:
             connection.register(name, table)
     return connection
@@ -97,14 +97,9 @@ def _release_freed_memory() -> None:
 def _parquet_scan(dataset: ds.FileSystemDataset) -> str:
     """Local files are read by DuckDB's own Parquet reader: its memory is within DuckDB's cap,
     which pyarrow's read-ahead (of whole row groups) is not."""
-    files = ", ".join("'" + path.replace("'", "''") + "'" for path in dataset.files)
+    files = ", ".join(literal(path) for path in dataset.files)
     hive = dataset.partitioning.schema.names if dataset.partitioning is not None else []
     options = (", hive_partitioning = true, hive_types_autocast = false, hive_types = {"
-               + ", ".join(f"{quoted_name(n)}: VARCHAR" for n in hive) + "}") if hive else ", hive_partitioning = false"
-    columns = ", ".join(quoted_name(n) for n in dataset.schema.names)
+               + ", ".join(f"{identifier(n)}: VARCHAR" for n in hive) + "}") if hive else ", hive_partitioning = false"
+    columns = ", ".join(identifier(n) for n in dataset.schema.names)
     return f"select {columns} from read_parquet([{files}]{options})"
-
-
-def quoted_name(name: str) -> str:
-    """A column or table name as a DuckDB identifier."""
-    return '"' + name.replace('"', '""') + '"'

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from movie_lake.lib.query.athena_types import cell_text, result_table
 from movie_lake.lib.query.dialect import to_athena
 from movie_lake.lib.query.result import QueryResult
+from movie_lake.lib.sql_text import literal
 
 DONE = {"SUCCEEDED", "FAILED", "CANCELLED"}
 
@@ -25,7 +26,7 @@ def execution_parameter(value: object) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
+        return literal(value)
     raise TypeError(f"no Athena parameter for {type(value).__name__} {value!r}")
 
 

@@ -13,6 +13,7 @@ from movie_lake.lib.catalog.duckdb_catalog import CATALOG_FILE
 from movie_lake.lib.catalog.duckdb_file import retry_on_lock
 from movie_lake.lib.query.dialect import to_duckdb
 from movie_lake.lib.query.result import QueryResult
+from movie_lake.lib.sql_text import literal
 
 
 class DuckDBQueryEngine:
@@ -38,8 +39,7 @@ class DuckDBQueryEngine:
 
     def _run(self, connection: duckdb.DuckDBPyConnection, sql: str, params: list):
         """Attach the catalog only for this query: another process may want to write it next."""
-        path = self.catalog_path.replace("'", "''")
-        retry_on_lock(lambda: connection.execute(f"attach '{path}' as lake (read_only)"))
+        retry_on_lock(lambda: connection.execute(f"attach {literal(self.catalog_path)} as lake (read_only)"))
         try:
             connection.execute("use lake")
             return connection.sql(sql, params=params or None).to_arrow_table()

@@ -71,23 +71,12 @@ class TableStore:
         )
 
     def read(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> pa.Table:
-        """One, several or all partitions as one table, with the partition column present."""
-        if schema.partition_column is None:
-            return self._read_file(f"{schema.name}/{PART_FILE}", schema.arrow_schema, columns)
-        wanted = self.partitions(schema) if partitions is None else partitions
-        pieces = []
-        for value in wanted:
-            table = self._read_file(f"{self.partition_folder(schema, value)}/{PART_FILE}", schema.arrow_schema, columns)
-            if columns is None or schema.partition_column in columns:
-                table = table.append_column(
-                    pa.field(schema.partition_column, pa.string(), nullable=False),
-                    pa.array([value] * table.num_rows, pa.string()),
-                )
-            pieces.append(table)
-        if not pieces:
-            empty = schema.read_schema.empty_table()
-            return empty.select(columns) if columns else empty
-        return pa.concat_tables(pieces)
+        """One, several or all partitions as one table, with the partition column present
+        (`dataset`, read). An unpartitioned table never written raises FileNotFoundError."""
+        stored = self.dataset(schema, partitions, columns)
+        if schema.partition_column is None and not isinstance(stored, ds.FileSystemDataset):
+            raise FileNotFoundError(f"no table data at {self.storage.uri_of(f'{schema.name}/{PART_FILE}')}")
+        return self.storage.retried(stored.to_table)
 
     def dataset(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> ds.Dataset:
         """`read` without reading: the stored files as a dataset that a query engine scans batch by
@@ -106,13 +95,6 @@ class TableStore:
             partitioning = ds.partitioning(pa.schema([(schema.partition_column, pa.string())]), flavor="hive")
         return ds.dataset([self.storage.path(k) for k in keys], schema=read_schema, format="parquet", filesystem=self.storage.fs,
                           partitioning=partitioning, partition_base_dir=self.storage.path(schema.name))
-
-    def _read_file(self, key: str, file_schema: pa.Schema, columns: list[str] | None) -> pa.Table:
-        if not self.storage.exists(key):
-            raise FileNotFoundError(f"no table data at {self.storage.uri_of(key)}")
-        wanted = [c for c in columns if c in file_schema.names] if columns else None
-        dataset = ds.dataset(self.storage.path(key), filesystem=self.storage.fs, format="parquet", schema=file_schema)
-        return self.storage.retried(lambda: dataset.to_table(columns=wanted))
 
     def stored_schema(self, schema: DatasetSchema, partition: str | None = None) -> pa.Schema:
         """The schema written in the Parquet footer of one partition (or the whole table)."""
