@@ -92,6 +92,27 @@ def storage_for(settings: Settings):
     return LakeResource.from_settings(settings).storage
 
 
+def tables_for(settings: Settings):
+    """The lake's `TableStore` (Iceberg catalog included) as the settings place it."""
+    return LakeResource.from_settings(settings).tables
+
+
+def lake_table(settings: Settings, name: str, partitions: list[str] | None = None):
+    """A table's current snapshot (some partitions or all), read as a person's reader would."""
+    from movie_lake.lib.schemas import schema_for
+
+    return tables_for(settings).read(schema_for(name), partitions)
+
+
+def data_file_keys(settings: Settings, name: str) -> list[str]:
+    """The lake keys of a table's current data files (one per partition)."""
+    from movie_lake.lib.schemas import schema_for
+
+    tables = tables_for(settings)
+    root = tables.storage.uri_of("")
+    return [f.file_path.removeprefix("file://").removeprefix(root).lstrip("/") for f in tables.current_files(schema_for(name))]
+
+
 def ingest(settings: Settings, instance: DagsterInstance, lines: list[str] | None = None) -> IngestReport:
     """Run `movie-lake ingest`'s engine on whatever is in the lake's landing zone."""
     say = lines.append if lines is not None else (lambda _line: None)

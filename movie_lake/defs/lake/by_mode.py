@@ -14,7 +14,7 @@ from movie_lake.defs.tmdb_api.offline import tmdb_for
 def resources_for(settings: Settings) -> dict:
     lake = LakeResource.from_settings(settings)
     aws = settings.mode == "aws"
-    catalog = GlueCatalogResource.from_settings(settings) if aws else LocalCatalogResource.from_settings(settings)
+    catalog = GlueCatalogResource(lake=lake) if aws else LocalCatalogResource(lake=lake)
     queue = {"landing_queue": LandingQueueResource.from_settings(settings)} if aws and settings.landing_queue else {}
     return {
         **queue,

@@ -1,13 +1,14 @@
 """The catalog as a Dagster resource: every table write registers itself (see the IO manager).
-Local mode keeps `<lake>/catalog.duckdb`; aws mode keeps Glue databases `<prefix>_<layer>`."""
+Local mode keeps `<lake>/catalog.duckdb`; aws mode keeps Glue databases `<prefix>_<layer>`
+(both follow the Iceberg tables of `lake`)."""
 from __future__ import annotations
 
 from dagster import ConfigurableResource
 
 from movie_lake.lib.aws import aws_client
-from movie_lake.lib.catalog import CATALOGUED_LAYERS, DuckDBCatalog, GlueCatalog
+from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.lib.catalog import DuckDBCatalog, GlueCatalog
 from movie_lake.lib.schemas.base import DatasetSchema
-from movie_lake.settings import Settings
 
 
 
@@ -29,29 +30,14 @@ class CatalogResource(ConfigurableResource):
 
 
 class LocalCatalogResource(CatalogResource):
-    local_root: str
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "LocalCatalogResource":
-        return cls(local_root=str(settings.local_root))
+    lake: LakeResource
 
     def catalog(self) -> DuckDBCatalog:
-        return DuckDBCatalog(self.local_root)
+        return DuckDBCatalog(self.lake.local_root, self.lake.tables)
 
 
 class GlueCatalogResource(CatalogResource):
-    database_prefix: str
-    table_uris: dict[str, str]
-    """Each catalogued layer's URI (`s3://bucket/prefix/refined`): layers may sit in buckets of their own."""
-    region: str = "us-east-1"
-    endpoint_url: str | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "GlueCatalogResource":
-        return cls(database_prefix=settings.glue_database_prefix, table_uris={layer: settings.zone_uri(layer) for layer in CATALOGUED_LAYERS},
-                   region=settings.aws_region, endpoint_url=settings.aws_endpoint_url)
+    lake: LakeResource
 
     def catalog(self) -> GlueCatalog:
-        client = aws_client("glue", self.region, self.endpoint_url)
-        return GlueCatalog(client, self.database_prefix, self.table_uris)
-
+        return GlueCatalog(aws_client("glue", self.lake.region, self.lake.endpoint_url), self.lake.tables)

@@ -12,11 +12,13 @@ from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema
+from movie_lake.lib.storage.iceberg import RUN_ID_PROPERTY
 from movie_lake.defs.lake.column_schema import table_schema
 
 
 class LakeParquetIOManager(ConfigurableIOManager):
-    """Writes `<layer>/<table>/[<col>=<partition>/]part-0.parquet` under the lake root.
+    """Writes each output as a partition of its table (`TableStore`: an Iceberg commit for
+    trusted, refined and analytics, recorded with the run id and shown as `snapshot_id`).
 
     Inputs load as datasets over the stored files, scanned lazily by the query that reads
     them. A downstream asset with the same partitioning loads its own partition; an
@@ -34,17 +36,19 @@ class LakeParquetIOManager(ConfigurableIOManager):
             return
         schema = schema_for("/".join(context.asset_key.path))
         partition = context.partition_key if context.has_partition_key else None
+        snapshot = {RUN_ID_PROPERTY: context.run_id}
         if isinstance(obj, SpooledTable):
-            written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.batches()), partition)
+            written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.batches()), partition, snapshot)
         else:
             table = pa.Table.from_pandas(obj, preserve_index=False) if isinstance(obj, pd.DataFrame) else obj
-            written = self.lake.tables.write(schema, cast_to_schema(table, schema), partition)
+            written = self.lake.tables.write(schema, cast_to_schema(table, schema), partition, snapshot)
         context.add_output_metadata(
             {
                 "dagster/row_count": written["rows"],
                 "bytes": written["bytes"],
                 "path": MetadataValue.path(written["path"]),
                 "dagster/column_schema": table_schema(schema),
+                **({"snapshot_id": MetadataValue.text(str(written["snapshot_id"]))} if "snapshot_id" in written else {}),
             }
         )
         if self.catalog is not None and schema.layer in CATALOGUED_LAYERS:

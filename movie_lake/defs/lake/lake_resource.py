@@ -17,6 +17,8 @@ class LakeResource(ConfigurableResource):
     """Zones (top-level folders) kept in a bucket of their own."""
     region: str = "us-east-1"
     endpoint_url: str | None = None
+    glue_database_prefix: str = "movie_lake"
+    """aws mode: the tables' Iceberg catalog is Glue, databases `<prefix>_<layer>`."""
 
     _storage: LakeStorage | None = PrivateAttr(default=None)
 
@@ -29,6 +31,7 @@ class LakeResource(ConfigurableResource):
             zone_buckets=dict(settings.zone_buckets),
             region=settings.aws_region,
             endpoint_url=settings.aws_endpoint_url,
+            glue_database_prefix=settings.glue_database_prefix,
         )
 
     @property
@@ -42,4 +45,4 @@ class LakeResource(ConfigurableResource):
 
     @property
     def tables(self) -> TableStore:
-        return TableStore(self.storage)
+        return TableStore(self.storage, self.glue_database_prefix)

@@ -1,8 +1,10 @@
 """The local catalog: `<lake>/catalog.duckdb`, one schema per layer, one view per table.
 
-Views read the lake's Parquet by absolute path, so the file can be opened from anywhere
-(`duckdb .movie_lake/catalog.duckdb`). The views' SQL is kept in `catalog_views.json`; every
-change builds a new database file from it and renames it over `catalog.duckdb`. A person or a BI
+A view reads its table's current Iceberg snapshot: the list of its data files, by absolute
+path, so the file can be opened from anywhere (`duckdb .movie_lake/catalog.duckdb`) with no
+Iceberg reader. Each commit changes the list, so `register` runs after every write. The views'
+SQL is kept in `catalog_views.json`; every change builds a new database file from it and
+renames it over `catalog.duckdb`. A person or a BI
 tool holding the old file open keeps reading the views it had, and never makes a run fail or
 wait (DuckDB would refuse a second process's write to a file held open).
 """
@@ -12,6 +14,7 @@ import fcntl
 import glob
 import json
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import duckdb
@@ -19,6 +22,7 @@ import duckdb
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.catalog.types import duckdb_type
 from movie_lake.lib.sql_text import identifier, literal
+from movie_lake.lib.storage import LakeStorage, TableStore
 
 CATALOG_FILE = "catalog.duckdb"
 VIEWS_FILE = "catalog_views.json"
@@ -26,19 +30,14 @@ VIEWS_FILE = "catalog_views.json"
 LOCK_FILE = ".catalog.lock"
 
 
-def view_sql(schema: DatasetSchema, lake_root: str) -> str:
-    """A view over the table's Parquet files; the partition column comes from the folder names."""
-    folder = os.path.join(os.path.abspath(lake_root), *schema.key_path)
-    columns = [identifier(c) for c in schema.column_names]
-    if schema.partition_column is None:
-        source = f"read_parquet({literal(folder + '/*.parquet')}, union_by_name = true)"
-    else:
-        columns.append(identifier(schema.partition_column))
-        source = (
-            f"read_parquet({literal(folder + '/*/*.parquet')}, hive_partitioning = true, union_by_name = true, "
-            f"hive_types = {{{literal(schema.partition_column)}: 'VARCHAR'}})"
-        )
-    return f"select {', '.join(columns)} from {source}"
+def view_sql(schema: DatasetSchema, files: list[str]) -> str:
+    """A view over these Parquet files (a snapshot's; each holds the partition column too).
+    Columns declared after a file was written read as null from it."""
+    if not files:
+        return empty_view_sql(schema)
+    columns = ", ".join(identifier(c) for c in schema.read_schema.names)
+    listed = ", ".join(literal(f) for f in files)
+    return f"select {columns} from read_parquet([{listed}], union_by_name = true)"
 
 
 def empty_view_sql(schema: DatasetSchema) -> str:
@@ -50,8 +49,9 @@ def empty_view_sql(schema: DatasetSchema) -> str:
 
 
 class DuckDBCatalog:
-    def __init__(self, lake_root: str):
+    def __init__(self, lake_root: str, tables: TableStore | None = None):
         self.lake_root = os.path.abspath(lake_root)
+        self.tables = tables or TableStore(LakeStorage.local(self.lake_root))
         self.path = os.path.join(self.lake_root, CATALOG_FILE)
         self.views_path = os.path.join(self.lake_root, VIEWS_FILE)
 
@@ -59,14 +59,17 @@ class DuckDBCatalog:
         return f"{schema.layer}.{schema.table_name}"
 
     def register(self, schema: DatasetSchema, partition: str | None = None) -> str:
-        """(Re)define the table's view over what is in the lake now. The view reads a glob, so
-        a new partition needs no new definition, and an unchanged view rebuilds nothing."""
-        self._set_view(schema, view_sql(schema, self.lake_root), replace=True)
+        """(Re)define the table's view over its current snapshot. The files are listed under the
+        catalog's lock, so two runs committing to one table leave the view with both commits."""
+        self._set_view(schema, lambda: view_sql(schema, self._current_files(schema)), replace=True)
         return self.qualified_name(schema)
+
+    def _current_files(self, schema: DatasetSchema) -> list[str]:
+        return [self.tables.storage.fs_path(f.file_path) for f in self.tables.current_files(schema)]
 
     def ensure(self, schema: DatasetSchema) -> None:
         """Make the table exist (empty) when nothing has been written to it yet."""
-        self._set_view(schema, empty_view_sql(schema), replace=False)
+        self._set_view(schema, lambda: empty_view_sql(schema), replace=False)
 
     def has_table(self, name: str) -> bool:
         return name in self._views()
@@ -78,21 +81,14 @@ class DuckDBCatalog:
         except FileNotFoundError:
             return {}
 
-    def _set_view(self, schema: DatasetSchema, sql: str, replace: bool) -> None:
+    def _set_view(self, schema: DatasetSchema, sql_now: Callable[[], str], replace: bool) -> None:
         with self._locked():
-            views = self._views() if os.path.exists(self.views_path) else self._views_of_an_older_lake()
+            views, sql = self._views(), sql_now()
             if (views.get(schema.name) == sql or (not replace and schema.name in views)) and os.path.exists(self.path):
                 return
             views[schema.name] = sql
             self._build(views)
             _write_atomically(self.views_path, json.dumps(views, indent=1, sort_keys=True).encode("utf-8"))
-
-    def _views_of_an_older_lake(self) -> dict[str, str]:
-        """A lake catalogued before the views file existed: every declared table with data."""
-        from movie_lake.lib.schemas import ALL_SCHEMAS
-
-        return {name: view_sql(schema, self.lake_root) for name, schema in ALL_SCHEMAS.items()
-                if _has_parquet(os.path.join(self.lake_root, *schema.key_path))}
 
     def _build(self, views: dict[str, str]) -> None:
         """A new database file with every view, renamed over the catalog in one step."""
@@ -122,10 +118,6 @@ class DuckDBCatalog:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _has_parquet(folder: str) -> bool:
-    return any(name.endswith(".parquet") for _, _, names in os.walk(folder) for name in names)
 
 
 def _write_atomically(path: str, data: bytes) -> None:

@@ -101,5 +101,6 @@ def _parquet_scan(dataset: ds.FileSystemDataset) -> str:
     hive = dataset.partitioning.schema.names if dataset.partitioning is not None else []
     options = (", hive_partitioning = true, hive_types_autocast = false, hive_types = {"
                + ", ".join(f"{identifier(n)}: VARCHAR" for n in hive) + "}") if hive else ", hive_partitioning = false"
+    options += ", union_by_name = true"  # a file written before a column was declared reads it as null
     columns = ", ".join(identifier(n) for n in dataset.schema.names)
     return f"select {columns} from read_parquet([{files}]{options})"

@@ -4,10 +4,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import stat
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -51,6 +53,7 @@ class LakeStorage:
         self.s3_client = s3_client
         self.is_local = s3_client is None
         self.zone_roots = {zone: zone_root.rstrip("/") for zone, zone_root in (zone_roots or {}).items()}
+        self.region, self.endpoint_url = "us-east-1", None
 
     @classmethod
     def local(cls, root: str | os.PathLike) -> "LakeStorage":
@@ -70,7 +73,9 @@ class LakeStorage:
 
         client = aws_client("s3", region, endpoint_url)
         zone_roots = {zone: root(zone_bucket) for zone, zone_bucket in (zone_buckets or {}).items()}
-        return cls(pafs.S3FileSystem(**options), root(bucket), f"s3://{root(bucket)}", client, zone_roots)
+        storage = cls(pafs.S3FileSystem(**options), root(bucket), f"s3://{root(bucket)}", client, zone_roots)
+        storage.region, storage.endpoint_url = region, endpoint_url
+        return storage
 
     def root_of(self, key: str) -> str:
         """The root a key lives under: its zone's, or the lake's."""
@@ -83,6 +88,11 @@ class LakeStorage:
 
     def uri_of(self, key: str) -> str:
         return f"s3://{self.path(key)}" if not self.is_local else f"{self.uri}/{key}"
+
+    def fs_path(self, uri: str) -> str:
+        """`file:///lake/x` or `s3://bucket/x` (as a table format names its files) → the path `fs` opens."""
+        scheme, sep, rest = uri.partition("://")
+        return rest if sep and scheme in ("file", "s3", "s3a") else uri
 
     def retried(self, read: Callable[[], T]) -> T:
         """`read()`, again after a dropped S3 stream (pyarrow's own retries cover requests
@@ -164,6 +174,30 @@ class LakeStorage:
         tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"
         try:
             shutil.copyfile(local_path, tmp)
+            self.fs.move(tmp, target)
+        finally:
+            if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
+                self.fs.delete_file(tmp)
+
+    @contextmanager
+    def output_stream(self, key: str) -> Iterator[pa.NativeFile]:
+        """A stream that becomes `key` whole when the block ends without error (nothing of it
+        otherwise): locally a hidden file in the target folder renamed over the target, on S3 a
+        local temporary file uploaded at the end."""
+        if not self.is_local:
+            with tempfile.TemporaryDirectory(prefix="movie_lake_write_") as folder:
+                path = os.path.join(folder, "object")
+                with pa.OSFile(path, "wb") as stream:
+                    yield stream
+                self.write_file(key, path)
+            return
+        target = self.path(key)
+        folder = target.rsplit("/", 1)[0]
+        self.fs.create_dir(folder, recursive=True)
+        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"
+        try:
+            with self.fs.open_output_stream(tmp) as stream:
+                yield stream
             self.fs.move(tmp, target)
         finally:
             if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:

@@ -1,14 +1,13 @@
-"""Parquet tables in hive folders: `<dataset>/<col>=<value>/part-0.parquet`.
-
-A partition is exactly one Parquet object, written whole (see
-`LakeStorage.write_bytes`), so re-materializing replaces it completely and a
-failed write leaves the previous version in place.
+"""The lake's tables. Trusted, refined and analytics tables are Iceberg tables (`iceberg.py`):
+a write puts one new Parquet file under `<layer>/<table>/data/[<col>=<value>/]` and then
+commits it as the partition's only file, so readers see the old partition or the new one, and a
+write killed before its commit leaves nothing visible. Other layers (quarantine) are plain hive
+folders with one `part-0.parquet` per partition, replaced whole.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
+import uuid
 from collections.abc import Iterable
 
 import pyarrow as pa
@@ -17,14 +16,22 @@ import pyarrow.parquet as pq
 
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.storage.files import LakeStorage
+from movie_lake.lib.storage.iceberg import ICEBERG_LAYERS, IcebergCatalogConfig, IcebergTables
 
 PART_FILE = "part-0.parquet"
 SAFE_PARTITION_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class TableStore:
-    def __init__(self, storage: LakeStorage):
+    def __init__(self, storage: LakeStorage, glue_database_prefix: str = "movie_lake"):
         self.storage = storage
+        self.iceberg = IcebergTables(IcebergCatalogConfig(
+            local_root=storage.root if storage.is_local else None, glue_database_prefix=glue_database_prefix,
+            region=storage.region, endpoint_url=storage.endpoint_url))
+
+    @staticmethod
+    def is_iceberg(schema: DatasetSchema) -> bool:
+        return schema.layer in ICEBERG_LAYERS
 
     def partition_folder(self, schema: DatasetSchema, partition: str | None) -> str:
         if schema.partition_column is None:
@@ -35,72 +42,125 @@ class TableStore:
             raise ValueError(f"{schema.name}: partition value {partition!r} is not a safe folder name")
         return f"{schema.name}/{schema.partition_column}={partition}"
 
-    def write(self, schema: DatasetSchema, table: pa.Table, partition: str | None = None) -> dict:
-        """Write one partition (or the whole unpartitioned table); returns what was written."""
-        key = f"{self.partition_folder(schema, partition)}/{PART_FILE}"
-        buffer = pa.BufferOutputStream()
-        pq.write_table(table, buffer, compression="zstd")
-        data = buffer.getvalue()
-        self.storage.write_bytes(key, data)
-        return self._replaced(key, data.size, table.num_rows)
+    def _new_file_key(self, schema: DatasetSchema, partition: str | None) -> str:
+        if not self.is_iceberg(schema):
+            return f"{self.partition_folder(schema, partition)}/{PART_FILE}"
+        folder = self.partition_folder(schema, partition)
+        data = f"{schema.name}/data" + folder[len(schema.name):]
+        return f"{data}/{uuid.uuid4().hex}.parquet"
 
-    def write_batches(self, schema: DatasetSchema, tables: Iterable[pa.Table], partition: str | None = None) -> dict:
-        """`write` for a table too large for memory, given as a sequence of tables: they go
-        to a local Parquet file first, which then replaces the partition whole."""
-        key = f"{self.partition_folder(schema, partition)}/{PART_FILE}"
-        with tempfile.TemporaryDirectory(prefix="movie_lake_write_") as folder:
-            path, rows = os.path.join(folder, PART_FILE), 0
-            with pq.ParquetWriter(path, schema.arrow_schema, compression="zstd") as writer:
+    def _stored_columns(self, schema: DatasetSchema, table: pa.Table, partition: str | None) -> pa.Table:
+        """An Iceberg data file holds its partition column too (Athena and pyiceberg read it there)."""
+        if not self.is_iceberg(schema) or schema.partition_column is None:
+            return table
+        return table.append_column(schema.read_schema.field(schema.partition_column), pa.array([partition] * table.num_rows, pa.string()))
+
+    def write(self, schema: DatasetSchema, table: pa.Table, partition: str | None = None, properties: dict | None = None) -> dict:
+        """Write one partition (or the whole unpartitioned table); returns what was written.
+        `properties` go into the Iceberg snapshot's summary (the Dagster run id)."""
+        return self.write_batches(schema, [table], partition, properties)
+
+    def write_batches(self, schema: DatasetSchema, tables: Iterable[pa.Table], partition: str | None = None,
+                      properties: dict | None = None) -> dict:
+        """`write` for a table too large for memory, given as a sequence of tables: they are
+        written one by one to a new file, which then becomes the partition whole."""
+        self.partition_folder(schema, partition)
+        key = self._new_file_key(schema, partition)
+        stored_schema = schema.read_schema if self.is_iceberg(schema) else schema.arrow_schema
+        rows = 0
+        with self.storage.output_stream(key) as stream:
+            with pq.ParquetWriter(stream, stored_schema, compression="zstd") as writer:
                 for table in tables:
-                    writer.write_table(table)
+                    stored = self._stored_columns(schema, table, partition)
+                    writer.write_table(stored if stored.schema == stored_schema else stored.cast(stored_schema))
                     rows += table.num_rows
-            self.storage.write_file(key, path)
-            return self._replaced(key, os.path.getsize(path), rows)
+            size = stream.tell()
+        written = {"path": self.storage.uri_of(key), "bytes": size, "rows": rows}
+        if self.is_iceberg(schema):
+            written["snapshot_id"] = self.iceberg.replace_partition(
+                schema, self._iceberg_uri(schema.name), partition, self._iceberg_uri(key), properties or {})
+        else:
+            self._remove_others(key)
+        return written
 
-    def _replaced(self, key: str, size: int, rows: int) -> dict:
+    def _remove_others(self, key: str) -> None:
         folder = key.rsplit("/", 1)[0]
         for stale in self.storage.list_files(folder):
             if stale.key != key and not stale.key.rsplit("/", 1)[-1].startswith((".", "_")):
                 self.storage.delete(stale.key)
-        return {"path": self.storage.uri_of(key), "bytes": size, "rows": rows}
 
     def partitions(self, schema: DatasetSchema) -> list[str]:
+        if self.is_iceberg(schema):
+            return sorted({f.partition[0] for f in self.current_files(schema)})
         prefix = f"{schema.name}/{schema.partition_column}="
         return sorted(
             {f.key[len(prefix) :].split("/", 1)[0] for f in self.storage.list_files(schema.name) if f.key.startswith(prefix) and f.key.endswith(PART_FILE)}
         )
+
+    def current_files(self, schema: DatasetSchema, partitions: list[str] | None = None, snapshot_id: int | None = None) -> list:
+        """An Iceberg table's data files in its current snapshot (or `snapshot_id`); none when never written."""
+        def plan() -> list:
+            table = self.iceberg.load(schema)
+            return [] if table is None else self.iceberg.data_files(table, schema, partitions, snapshot_id)
+
+        return self.storage.retried(plan)
 
     def read(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> pa.Table:
         """One, several or all partitions as one table, with the partition column present
         (`dataset`, read). An unpartitioned table never written raises FileNotFoundError."""
         stored = self.dataset(schema, partitions, columns)
         if schema.partition_column is None and not isinstance(stored, ds.FileSystemDataset):
-            raise FileNotFoundError(f"no table data at {self.storage.uri_of(f'{schema.name}/{PART_FILE}')}")
+            raise FileNotFoundError(f"no table data at {self.storage.uri_of(schema.name)}")
         return self.storage.retried(stored.to_table)
 
-    def dataset(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> ds.Dataset:
+    def dataset(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None,
+                snapshot_id: int | None = None) -> ds.Dataset:
         """`read` without reading: the stored files as a dataset that a query engine scans batch by
         batch (so a whole layer never has to fit in memory). A table never written reads as empty."""
         wanted = [c for c in schema.read_schema.names if columns is None or c in columns]
         read_schema = pa.schema([schema.read_schema.field(c) for c in wanted])
-        if schema.partition_column is None:
-            keys = [f"{schema.name}/{PART_FILE}"] if self.storage.exists(f"{schema.name}/{PART_FILE}") else []
+        partitioning = None
+        if self.is_iceberg(schema):
+            paths = [self.storage.fs_path(f.file_path) for f in self.current_files(schema, partitions, snapshot_id)]
+        elif schema.partition_column is None:
+            paths = [self.storage.path(f"{schema.name}/{PART_FILE}")] if self.storage.exists(f"{schema.name}/{PART_FILE}") else []
         else:
             values = self.partitions(schema) if partitions is None else partitions
-            keys = [f"{self.partition_folder(schema, value)}/{PART_FILE}" for value in values]
-        if not keys:
-            return ds.dataset(read_schema.empty_table())
-        partitioning = None
-        if schema.partition_column is not None:
+            paths = [self.storage.path(f"{self.partition_folder(schema, value)}/{PART_FILE}") for value in values]
             partitioning = ds.partitioning(pa.schema([(schema.partition_column, pa.string())]), flavor="hive")
-        return ds.dataset([self.storage.path(k) for k in keys], schema=read_schema, format="parquet", filesystem=self.storage.fs,
-                          partitioning=partitioning, partition_base_dir=self.storage.path(schema.name))
+        if not paths:
+            return ds.dataset(read_schema.empty_table())
+        return ds.dataset(paths, schema=read_schema, format="parquet", filesystem=self.storage.fs,
+                          partitioning=partitioning, partition_base_dir=self.storage.path(schema.name) if partitioning else None)
 
     def stored_schema(self, schema: DatasetSchema, partition: str | None = None) -> pa.Schema:
-        """The schema written in the Parquet footer of one partition (or the whole table)."""
-        key = f"{self.partition_folder(schema, partition)}/{PART_FILE}"
+        """The declared columns as written in the Parquet footer of one partition (or the whole
+        table); the partition column is left out (it is the table's, not the file's)."""
+        if self.is_iceberg(schema):
+            files = self.current_files(schema, [partition] if partition is not None else None)
+            if not files:
+                raise FileNotFoundError(f"{schema.name}: no data file for partition {partition!r}")
+            path = self.storage.fs_path(files[0].file_path)
+        else:
+            path = self.storage.path(f"{self.partition_folder(schema, partition)}/{PART_FILE}")
+
         def read() -> pa.Schema:
-            with self.storage.fs.open_input_file(self.storage.path(key)) as f:
+            with self.storage.fs.open_input_file(path) as f:
                 return pq.read_schema(f)
 
-        return self.storage.retried(read)
+        stored = self.storage.retried(read)
+        return stored.remove(stored.get_field_index(schema.partition_column)) if schema.partition_column in stored.names else stored
+
+    def history(self, schema: DatasetSchema) -> list[dict]:
+        return self.storage.retried(lambda: self.iceberg.history(schema))
+
+    def rollback(self, schema: DatasetSchema, snapshot_id: int) -> None:
+        self.iceberg.rollback(schema, snapshot_id)
+
+    def ensure(self, schema: DatasetSchema) -> None:
+        """An empty table when the table was never written (Glue lists it for Athena)."""
+        self.iceberg.ensure(schema, self._iceberg_uri(schema.name))
+
+    def _iceberg_uri(self, key: str) -> str:
+        uri = self.storage.uri_of(key)
+        return f"file://{uri}" if self.storage.is_local else uri

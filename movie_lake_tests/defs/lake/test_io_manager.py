@@ -1,17 +1,18 @@
 """The partitioned Parquet IO manager through real Dagster materializations on a temp lake."""
+import io
 from datetime import datetime, timezone
 
 import pyarrow as pa
 import pyarrow.fs as pafs
 import pytest
-from dagster import AllPartitionMapping, AssetIn, DynamicPartitionsDefinition, StaticPartitionsDefinition, asset, materialize
+from dagster import AllPartitionMapping, AssetKey, AssetIn, DynamicPartitionsDefinition, StaticPartitionsDefinition, asset, materialize
 
 from movie_lake.defs.lake.by_mode import resources_for
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import SchemaMismatch, cast_to_schema
 from movie_lake.lib.storage import LakeStorage, TableStore
 
-from movie_lake_tests.conftest import storage_for
+from movie_lake_tests.conftest import data_file_keys, storage_for, tables_for
 
 MOVIES = schema_for("trusted/movies")
 FILES = DynamicPartitionsDefinition(name="test_files")
@@ -41,10 +42,19 @@ def write_partitions(settings, instance, tables: dict[str, pa.Table]) -> None:
 def test_rematerializing_a_partition_replaces_it(local_settings, instance):
     write_partitions(local_settings, instance, {"a.csv": movie_rows([1, 2, 3])})
     write_partitions(local_settings, instance, {"a.csv": movie_rows([7, 8], "Remake")})
-    stored = TableStore(storage_for(local_settings)).read(MOVIES)
+    tables = tables_for(local_settings)
+    stored = tables.read(MOVIES)
     assert stored.column("id").to_pylist() == [7, 8]
     assert stored.column("source_file").to_pylist() == ["a.csv", "a.csv"]
-    assert [f.key for f in storage_for(local_settings).list_files("trusted/movies")] == ["trusted/movies/source_file=a.csv/part-0.parquet"]
+    [current] = data_file_keys(local_settings, "trusted/movies")
+    assert current.startswith("trusted/movies/data/source_file=a.csv/") and current.endswith(".parquet")
+    history = tables.history(MOVIES)
+    assert [(h["operation"], h["partition"], h["rows_added"], h["rows_removed"]) for h in history] == [
+        ("append", "a.csv", 3, 0), ("overwrite", "a.csv", 2, 3)]
+    runs = [r.run_id for r in instance.get_runs()][:2]
+    assert [h["run_id"] for h in history] == runs[::-1]
+    event = instance.get_latest_materialization_event(AssetKey(["trusted", "movies"]))
+    assert event.asset_materialization.metadata["snapshot_id"].value == str(history[-1]["snapshot_id"])
 
 
 def test_downstream_loads_one_several_or_all_partitions(local_settings, instance):
@@ -110,18 +120,19 @@ class HalfWrittenThenFails:
     def open_output_stream(self, path, **kwargs):
         stream = self._fs.open_output_stream(path, **kwargs)
 
-        class Dying:
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                stream.close()
+        class Dying(io.RawIOBase):
+            def writable(self):
+                return True
 
             def write(self, data):
-                stream.write(data[: len(data) // 2])
+                stream.write(bytes(data)[: len(data) // 2])
                 raise OSError("disk full (injected)")
 
-        return Dying()
+            def close(self):
+                stream.close()
+                super().close()
+
+        return pa.PythonFile(Dying(), mode="w")
 
 
 def test_a_failed_write_leaves_the_previous_partition_whole(tmp_path):
@@ -131,11 +142,12 @@ def test_a_failed_write_leaves_the_previous_partition_whole(tmp_path):
     with pytest.raises(OSError, match="injected"):
         dying.write(MOVIES, movie_rows([9]), "a.csv")
     assert good.read(MOVIES).column("id").to_pylist() == [1, 2, 3]
-    assert sorted(p.name for p in (tmp_path / "trusted/movies/source_file=a.csv").iterdir()) == ["part-0.parquet"]
+    assert len(good.current_files(MOVIES)) == 1 and len(good.history(MOVIES)) == 1
+    assert len(list((tmp_path / "trusted/movies/data/source_file=a.csv").iterdir())) == 1, "the half-written file never lands"
 
 
 def test_s3_partition_is_replaced_whole(aws_settings):
-    store = TableStore(storage_for(aws_settings))
+    store = tables_for(aws_settings)
     store.write(MOVIES, movie_rows([1, 2, 3]), "a.csv")
     store.write(MOVIES, movie_rows([4]), "a.csv")
     store.write(MOVIES, movie_rows([5]), "b.csv")

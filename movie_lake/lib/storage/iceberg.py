@@ -1,0 +1,189 @@
+"""The Iceberg side of the lake's tables: one catalog per lake, one commit per partition write.
+
+Local mode keeps a SQL catalog in `<lake>/iceberg.db` (SQLite) with namespaces named after the
+layers; aws mode keeps the tables in the Glue Data Catalog, in the databases `<prefix>_<layer>`
+that Athena reads. A table's files live under `<layer>/<table>/`: `data/<col>=<value>/*.parquet`
+and `metadata/`. pyiceberg is imported when a table is first touched (it takes a third of a
+second to import).
+"""
+from __future__ import annotations
+
+import os
+import random
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyarrow.fs as pafs
+
+from movie_lake.lib.schemas.base import DatasetSchema
+
+ICEBERG_LAYERS = ("trusted", "refined", "analytics")
+CATALOG_DB = "iceberg.db"
+COMMIT_ATTEMPTS = 8
+TABLE_PROPERTIES = {"write.parquet.compression-codec": "zstd", "format-version": "2"}
+RUN_ID_PROPERTY = "dagster.run-id"
+PARTITION_PROPERTY = "movie_lake.partition"
+
+
+class S3Retries(pafs.AwsStandardS3RetryStrategy):
+    """pyiceberg makes its own S3 filesystem; this gives it the lake's retry budget."""
+
+    def __init__(self):
+        from movie_lake.lib.aws import MAX_ATTEMPTS
+
+        super().__init__(max_attempts=MAX_ATTEMPTS)
+
+
+@dataclass(frozen=True)
+class IcebergCatalogConfig:
+    """Where the catalog is: `local_root` (SQLite in the lake) or Glue (`region`, `endpoint_url`)."""
+
+    local_root: str | None = None
+    glue_database_prefix: str = "movie_lake"
+    region: str = "us-east-1"
+    endpoint_url: str | None = None
+
+    def namespace(self, layer: str) -> str:
+        return layer if self.local_root else f"{self.glue_database_prefix}_{layer}"
+
+    def identifier(self, schema: DatasetSchema) -> tuple[str, str]:
+        return self.namespace(schema.layer), schema.table_name
+
+
+@lru_cache(maxsize=8)
+def _catalog(config: IcebergCatalogConfig, pid: int):
+    """One catalog per config and process (a forked run must not share the parent's connections)."""
+    if config.local_root:
+        from pyiceberg.catalog.sql import SqlCatalog
+
+        os.makedirs(config.local_root, exist_ok=True)
+        return SqlCatalog("movie_lake", uri=f"sqlite:///{os.path.join(config.local_root, CATALOG_DB)}",
+                          warehouse=f"file://{config.local_root}")
+    from pyiceberg.catalog.glue import GlueCatalog
+
+    properties = {"glue.region": config.region, "s3.region": config.region,
+                  "s3.retry-strategy-impl": f"{__name__}.S3Retries", "glue.retry-mode": "adaptive"}
+    if config.endpoint_url:
+        properties.update({"glue.endpoint": config.endpoint_url, "s3.endpoint": config.endpoint_url})
+    return GlueCatalog("movie_lake", **properties)
+
+
+class IcebergTables:
+    def __init__(self, config: IcebergCatalogConfig):
+        self.config = config
+
+    @property
+    def catalog(self):
+        return _catalog(self.config, os.getpid())
+
+    def load(self, schema: DatasetSchema):
+        """The table, or None when it was never created."""
+        from pyiceberg.exceptions import NoSuchTableError
+
+        try:
+            return self.catalog.load_table(self.config.identifier(schema))
+        except NoSuchTableError:
+            return None
+
+    def ensure(self, schema: DatasetSchema, location: str):
+        """The table, created from the declaration when absent; a newly declared column is added
+        to its schema (files written before read it as null)."""
+        from pyiceberg.exceptions import NamespaceAlreadyExistsError, TableAlreadyExistsError
+
+        table = self.load(schema)
+        if table is None:
+            namespace, name = self.config.identifier(schema)
+            try:
+                self.catalog.create_namespace(namespace)
+            except NamespaceAlreadyExistsError:
+                pass
+            try:
+                with self.catalog.create_table_transaction((namespace, name), schema=schema.read_schema, location=location,
+                                                           properties=TABLE_PROPERTIES) as create:
+                    # the files carry no Iceberg field ids: readers match their columns by name
+                    create.set_properties(**{"schema.name-mapping.default": create.table_metadata.schema().name_mapping.model_dump_json()})
+                    if schema.partition_column:
+                        with create.update_spec() as spec:
+                            spec.add_identity(schema.partition_column)
+            except TableAlreadyExistsError:
+                pass  # another run created it first
+            table = self.load(schema)
+        missing = [n for n in schema.read_schema.names if n not in {f.name for f in table.schema().fields}]
+        if missing:
+            with table.update_schema() as update:
+                update.union_by_name(schema.read_schema)
+            table = self.load(schema)
+        return table
+
+    def replace_partition(self, schema: DatasetSchema, location: str, partition: str | None, file_uri: str,
+                          properties: dict[str, str]) -> int:
+        """Make `file_uri` the partition's only data file (the whole table's, unpartitioned) in
+        one snapshot; returns its id. A commit that lost a race is redone on the new state."""
+        from pyiceberg.exceptions import CommitFailedException
+        from pyiceberg.io.pyarrow import parquet_file_to_data_file
+
+        summary = {k: v for k, v in {**properties, PARTITION_PROPERTY: partition or ""}.items() if v}
+        for attempt in range(COMMIT_ATTEMPTS):
+            table = self.ensure(schema, location)
+            current = self.data_files(table, schema, [partition] if partition is not None else None)
+            if any(f.file_path == file_uri for f in current):
+                return table.current_snapshot().snapshot_id  # an attempt whose answer was lost did land
+            try:
+                with table.transaction() as tx:
+                    added = parquet_file_to_data_file(table.io, tx.table_metadata, file_uri)
+                    if partition is not None:
+                        added.partition[0] = partition  # not in the statistics of an empty file
+                    with tx.update_snapshot(snapshot_properties=summary).overwrite() as overwrite:
+                        for stale in current:
+                            overwrite.delete_data_file(stale)
+                        overwrite.append_data_file(added)
+                return table.current_snapshot().snapshot_id
+            except CommitFailedException:
+                if attempt == COMMIT_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 4))
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def data_files(table, schema: DatasetSchema, partitions: list[str] | None = None, snapshot_id: int | None = None) -> list:
+        """The data files of the current snapshot (or `snapshot_id`), of some partitions or all.
+        Read from the manifests, not planned as a scan: a scan skips files with no rows, and an
+        empty partition is still a written partition."""
+        from pyiceberg.manifest import ManifestContent
+
+        if partitions is not None and schema.partition_column is None:
+            raise ValueError(f"{schema.name} is not partitioned")
+        snapshot = table.current_snapshot() if snapshot_id is None else table.snapshot_by_id(snapshot_id)
+        if snapshot is None:
+            return []
+        wanted = None if partitions is None else set(partitions)
+        files = [entry.data_file for manifest in snapshot.manifests(table.io) if manifest.content == ManifestContent.DATA
+                 for entry in manifest.fetch_manifest_entry(table.io, discard_deleted=True)
+                 if wanted is None or entry.data_file.partition[0] in wanted]
+        return sorted(files, key=lambda f: f.file_path)
+
+    def history(self, schema: DatasetSchema) -> list[dict]:
+        """Every snapshot, oldest first: when, what, which partition, rows added and removed, the run."""
+        table = self.load(schema)
+        if table is None:
+            return []
+        current = table.current_snapshot().snapshot_id if table.current_snapshot() else None
+        listed = []
+        for snapshot in table.snapshots():
+            summary = snapshot.summary.additional_properties if snapshot.summary else {}
+            listed.append({
+                "snapshot_id": snapshot.snapshot_id, "committed_at_ms": snapshot.timestamp_ms,
+                "operation": snapshot.summary.operation.value if snapshot.summary else "",
+                "partition": summary.get(PARTITION_PROPERTY, ""), "rows_added": int(summary.get("added-records", 0)),
+                "rows_removed": int(summary.get("deleted-records", 0)), "total_rows": int(summary.get("total-records", 0)),
+                "run_id": summary.get(RUN_ID_PROPERTY, ""), "current": snapshot.snapshot_id == current,
+            })
+        return listed
+
+    def rollback(self, schema: DatasetSchema, snapshot_id: int) -> None:
+        """Make `snapshot_id` the table's current state again (one metadata commit; no data moves)."""
+        table = self.load(schema)
+        if table is None or table.snapshot_by_id(snapshot_id) is None:
+            raise ValueError(f"{schema.name} has no snapshot {snapshot_id}")
+        table.manage_snapshots().set_current_snapshot(snapshot_id=snapshot_id).commit()
