@@ -12,6 +12,8 @@ import duckdb
 import pyarrow.parquet as pq
 
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
+from movie_lake.lib.schemas import ALL_SCHEMAS
+from movie_lake.lib.storage import LakeStorage, TableStore
 
 CLI = [sys.executable, "-m", "movie_lake.cli.main", "ingest"]
 
@@ -29,12 +31,23 @@ def landed_lake(root: Path) -> Path:
     return root
 
 
+def table_rows(tables: TableStore) -> dict[str, int]:
+    """Rows per partition of every table's current snapshot (`<table>/<partition>`), from the
+    manifests: data files no commit made current (a killed write's) are not part of the table."""
+    rows: dict[str, int] = {}
+    for name, schema in ALL_SCHEMAS.items():
+        if tables.is_iceberg(schema):
+            for f in tables.current_files(schema):
+                key = f"{name}/{f.partition[0] if schema.partition_column else ''}"
+                rows[key] = rows.get(key, 0) + f.record_count
+    return rows
+
+
 def lake_state(root: Path) -> dict:
-    """What a person would compare: rows per table file, raw copies by content, views, dashboard."""
-    state = {}
-    for layer in ("trusted", "refined", "analytics", "quarantine"):
-        for path in sorted((root / layer).rglob("*.parquet")):
-            state[str(path.relative_to(root))] = pq.read_metadata(path).num_rows
+    """What a person would compare: rows per table partition, raw copies by content, views, dashboard."""
+    state = table_rows(TableStore(LakeStorage.local(root)))
+    for path in sorted((root / "quarantine").rglob("*.parquet")):
+        state[str(path.relative_to(root))] = pq.read_metadata(path).num_rows
     for path in sorted((root / "raw").rglob("*")):
         if path.is_file():
             state[f"raw:{path.relative_to(root).parts[1:3]}:{path.parent.name.split('-')[-1]}"] = path.stat().st_size

@@ -10,6 +10,7 @@ from pathlib import Path
 from movie_lake.cli.dashboard import add_commands as add_dashboard_commands
 from movie_lake.cli.deploy import add_commands as add_deploy_commands
 from movie_lake.cli.query import add_commands as add_query_commands
+from movie_lake.cli.tables import add_commands as add_table_commands
 from movie_lake.cli.tmdb import add_commands as add_tmdb_commands
 from movie_lake.settings import load_settings
 
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     land.set_defaults(run=cmd_land)
     add_tmdb_commands(commands)
     add_query_commands(commands)
+    add_table_commands(commands)
     add_dashboard_commands(commands)
     add_deploy_commands(commands)
     return parser

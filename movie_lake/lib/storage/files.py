@@ -22,6 +22,9 @@ from movie_lake.lib.aws import MAX_ATTEMPTS, aws_client
 
 CHUNK = 8 * 1024 * 1024
 STREAM_ATTEMPTS = 6
+S3_RETRIES = pafs.AwsDefaultS3RetryStrategy(max_attempts=MAX_ATTEMPTS)
+"""Exponential backoff from 25 ms (25.6 s in all over 10 attempts). The SDK's standard strategy
+waits about a second before each retry, which made an ingest through 10 % injected 5xx 4× slower."""
 T = TypeVar("T")
 
 
@@ -64,7 +67,7 @@ class LakeStorage:
     @classmethod
     def s3(cls, bucket: str, prefix: str, region: str, endpoint_url: str | None = None,
            zone_buckets: dict[str, str] | None = None) -> "LakeStorage":
-        options: dict = {"region": region, "retry_strategy": pafs.AwsStandardS3RetryStrategy(max_attempts=MAX_ATTEMPTS)}
+        options: dict = {"region": region, "retry_strategy": S3_RETRIES}
         if endpoint_url:
             parsed = urlparse(endpoint_url)
             options.update(endpoint_override=parsed.netloc, scheme=parsed.scheme or "https")

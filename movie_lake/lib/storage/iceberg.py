@@ -8,6 +8,7 @@ second to import).
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import time
@@ -26,13 +27,13 @@ RUN_ID_PROPERTY = "dagster.run-id"
 PARTITION_PROPERTY = "movie_lake.partition"
 
 
-class S3Retries(pafs.AwsStandardS3RetryStrategy):
-    """pyiceberg makes its own S3 filesystem; this gives it the lake's retry budget."""
+class S3Retries(pafs.AwsDefaultS3RetryStrategy):
+    """pyiceberg makes its own S3 filesystem; this gives it the lake's retries (`LakeStorage.s3`)."""
 
     def __init__(self):
-        from movie_lake.lib.aws import MAX_ATTEMPTS
+        from movie_lake.lib.storage.files import S3_RETRIES
 
-        super().__init__(max_attempts=MAX_ATTEMPTS)
+        super().__init__(max_attempts=S3_RETRIES.max_attempts)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def _catalog(config: IcebergCatalogConfig, pid: int):
         from pyiceberg.catalog.sql import SqlCatalog
 
         os.makedirs(config.local_root, exist_ok=True)
-        return SqlCatalog("movie_lake", uri=f"sqlite:///{os.path.join(config.local_root, CATALOG_DB)}",
-                          warehouse=f"file://{config.local_root}")
+        with open(os.path.join(config.local_root, f".{CATALOG_DB}.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # opening creates the catalog's tables: one process at a time
+            return SqlCatalog("movie_lake", uri=f"sqlite:///{os.path.join(config.local_root, CATALOG_DB)}",
+                              warehouse=f"file://{config.local_root}")
     from pyiceberg.catalog.glue import GlueCatalog
 
     properties = {"glue.region": config.region, "s3.region": config.region,
@@ -67,6 +70,21 @@ def _catalog(config: IcebergCatalogConfig, pid: int):
     if config.endpoint_url:
         properties.update({"glue.endpoint": config.endpoint_url, "s3.endpoint": config.endpoint_url})
     return GlueCatalog("movie_lake", **properties)
+
+
+def _may_hold(manifest, partitions: set[str] | None) -> bool:
+    """Whether a manifest can list a live file of these partitions, from the manifest list alone.
+    Each replace leaves a manifest that lists only the files it removed: those are skipped
+    unread, and so are manifests whose partition bounds exclude every wanted value."""
+    if manifest.added_files_count == 0 and manifest.existing_files_count == 0:
+        return False
+    if partitions is None or not manifest.partitions:
+        return True
+    bounds = manifest.partitions[0]
+    if bounds.lower_bound is None or bounds.upper_bound is None:
+        return True
+    lower, upper = bounds.lower_bound.decode("utf-8"), bounds.upper_bound.decode("utf-8")
+    return any(lower <= value <= upper for value in partitions)
 
 
 class IcebergTables:
@@ -89,7 +107,7 @@ class IcebergTables:
     def ensure(self, schema: DatasetSchema, location: str):
         """The table, created from the declaration when absent; a newly declared column is added
         to its schema (files written before read it as null)."""
-        from pyiceberg.exceptions import NamespaceAlreadyExistsError, TableAlreadyExistsError
+        from pyiceberg.exceptions import CommitFailedException, NamespaceAlreadyExistsError, TableAlreadyExistsError
 
         table = self.load(schema)
         if table is None:
@@ -106,9 +124,11 @@ class IcebergTables:
                     if schema.partition_column:
                         with create.update_spec() as spec:
                             spec.add_identity(schema.partition_column)
-            except TableAlreadyExistsError:
-                pass  # another run created it first
+            except (TableAlreadyExistsError, CommitFailedException):
+                pass  # another run created it first (the SQL catalog reports that as a failed commit)
             table = self.load(schema)
+            if table is None:
+                raise RuntimeError(f"{schema.name}: the Iceberg table could not be created")
         missing = [n for n in schema.read_schema.names if n not in {f.name for f in table.schema().fields}]
         if missing:
             with table.update_schema() as update:
@@ -119,8 +139,11 @@ class IcebergTables:
     def replace_partition(self, schema: DatasetSchema, location: str, partition: str | None, file_uri: str,
                           properties: dict[str, str]) -> int:
         """Make `file_uri` the partition's only data file (the whole table's, unpartitioned) in
-        one snapshot; returns its id. A commit that lost a race is redone on the new state."""
-        from pyiceberg.exceptions import CommitFailedException
+        one snapshot; returns its id. pyiceberg rebases a commit over concurrent commits to other
+        partitions; one that lost a race for the same partition is redone here on the new state
+        (the later writer's file wins, as a partition replace should)."""
+        from pyiceberg.exceptions import CommitFailedException, ValidationException
+        from pyiceberg.expressions import AlwaysTrue, EqualTo
         from pyiceberg.io.pyarrow import parquet_file_to_data_file
 
         summary = {k: v for k, v in {**properties, PARTITION_PROPERTY: partition or ""}.items() if v}
@@ -135,11 +158,13 @@ class IcebergTables:
                     if partition is not None:
                         added.partition[0] = partition  # not in the statistics of an empty file
                     with tx.update_snapshot(snapshot_properties=summary).overwrite() as overwrite:
+                        # what counts as a conflict: another commit to this partition, not to the others
+                        overwrite.delete_by_predicate(AlwaysTrue() if partition is None else EqualTo(schema.partition_column, partition))
                         for stale in current:
                             overwrite.delete_data_file(stale)
                         overwrite.append_data_file(added)
                 return table.current_snapshot().snapshot_id
-            except CommitFailedException:
+            except (CommitFailedException, ValidationException):
                 if attempt == COMMIT_ATTEMPTS - 1:
                     raise
                 time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 4))
@@ -158,8 +183,8 @@ class IcebergTables:
         if snapshot is None:
             return []
         wanted = None if partitions is None else set(partitions)
-        files = [entry.data_file for manifest in snapshot.manifests(table.io) if manifest.content == ManifestContent.DATA
-                 for entry in manifest.fetch_manifest_entry(table.io, discard_deleted=True)
+        live = [m for m in snapshot.manifests(table.io) if m.content == ManifestContent.DATA and _may_hold(m, wanted)]
+        files = [entry.data_file for manifest in live for entry in manifest.fetch_manifest_entry(table.io, discard_deleted=True)
                  if wanted is None or entry.data_file.partition[0] in wanted]
         return sorted(files, key=lambda f: f.file_path)
 
