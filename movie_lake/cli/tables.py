@@ -41,33 +41,37 @@ def cmd_history(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    """Restore a snapshot, then record it as a materialization of every partition it changed, so
-    the lineage (and `movie-lake ingest`) rebuilds what reads the table from the restored data."""
-    from dagster import AssetMaterialization, MetadataValue
-
     from movie_lake.cli.instance import persistent_instance
     from movie_lake.defs.lake.by_mode import resources_for
 
     settings = load_settings()
     schema, resources = _table_schema(args.table), resources_for(settings)
-    tables = resources["lake"].tables
-    before = _files_by_partition(tables, schema)
     try:
-        tables.rollback(schema, args.to)
+        changed = rollback_table(resources["lake"].tables, resources["catalog"], persistent_instance(settings), schema, args.to)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    after = _files_by_partition(tables, schema)
-    resources["catalog"].register(schema)
-    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
-    instance = persistent_instance(settings)
-    for partition in changed:
-        instance.report_runless_asset_event(AssetMaterialization(
-            schema.key_path, partition=partition or None, description=f"rolled back to snapshot {args.to}",
-            metadata={"snapshot_id": MetadataValue.text(str(args.to)), "rolled_back": True}))
     shown = ", ".join(p or "(whole table)" for p in changed) or "nothing (that snapshot is the current state)"
     print(f"{schema.name} is at snapshot {args.to}; changed: {shown}. `movie-lake ingest` rebuilds what reads it.")
     return 0
+
+
+def rollback_table(tables, catalog, instance, schema, snapshot_id: int) -> list[str]:
+    """Restore a snapshot, then record it as a materialization of every partition it changed
+    (returned; "" for an unpartitioned table), so the instance, and with it the plan of
+    `movie-lake ingest`, sees the tables that read it as older than their input."""
+    from dagster import AssetMaterialization, MetadataValue
+
+    before = _files_by_partition(tables, schema)
+    tables.rollback(schema, snapshot_id)
+    after = _files_by_partition(tables, schema)
+    catalog.register(schema)
+    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+    for partition in changed:
+        instance.report_runless_asset_event(AssetMaterialization(
+            schema.key_path, partition=partition or None, description=f"rolled back to snapshot {snapshot_id}",
+            metadata={"snapshot_id": MetadataValue.text(str(snapshot_id)), "rolled_back": True}))
+    return changed
 
 
 def _files_by_partition(tables, schema) -> dict[str, frozenset[str]]:
