@@ -1,7 +1,8 @@
 """trusted → refined: the TMDB CSV star schema built from a trusted zone that is already there.
 
-Both engines start from the same trusted Parquet files (movie_lake's own layout, made once per
-size by movie_lake's raw → trusted and cached under `.bench/trusted`):
+Both engines start from the same trusted Parquet files (movie_lake's own Iceberg tables, made once
+per size by movie_lake's raw → trusted and cached under `.bench/trusted`; one commit per partition,
+so their data folders hold exactly the current files):
 
 - `run_refined_movie_lake`: the refined assets downstream of the TMDB CSV tables, with their
   checks, materialized by Dagster in process on a fresh ephemeral instance.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -31,7 +33,7 @@ ROLE_ONLY_COLUMNS = {"cast": "department, job", "crew": "character, cast_id, cas
 def trusted_inputs(files: ScaleFiles, out_dir: Path) -> dict:
     """The cached trusted zone of this size (made in a child process when missing or stale)."""
     cached = BENCH_ROOT / "trusted" / f"x{files.scale}"
-    made_from = json.dumps({"movies": _stamp(files.movies_csv), "credits": _stamp(files.credits_csv)})
+    made_from = json.dumps({"movies": _stamp(files.movies_csv), "credits": _stamp(files.credits_csv), "layout": "iceberg"})
     stamp = cached / "made_from.json"
     if not stamp.exists() or stamp.read_text() != made_from:
         shutil.rmtree(cached, ignore_errors=True)
@@ -54,7 +56,11 @@ def run_refined_movie_lake(trusted_dir: str, out_dir: str) -> dict:
     from movie_lake.settings import load_settings
 
     lake = Path(out_dir) / "lake"
-    shutil.copytree(trusted_dir, lake / "trusted")
+    lake.mkdir(parents=True, exist_ok=True)
+    # the trusted tables stay where they were made: their Iceberg metadata names the files by absolute path
+    shutil.copyfile(Path(trusted_dir).parent / "iceberg.db", lake / "iceberg.db")
+    with sqlite3.connect(lake / "iceberg.db") as catalog:  # the cache's refined tables are not this run's
+        catalog.execute("delete from iceberg_tables where table_namespace <> 'trusted'")
     env = {"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(lake)}
     if os.environ.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"):
         env["MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"] = os.environ["MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"]
@@ -88,7 +94,7 @@ def run_refined_duckdb(trusted_dir: str, out_dir: str, threads: int = 2, memory_
     out.mkdir(parents=True)
     con = duckdb.connect(config={"threads": threads, **({"memory_limit": memory_limit} if memory_limit else {})})
     for table in TRUSTED_TABLES:
-        con.execute(f"create view {table} as select * from read_parquet('{trusted_dir}/{table}/*/*.parquet', hive_partitioning = true)")
+        con.execute(f"create view {table} as select * from read_parquet('{trusted_dir}/{table}/data/*/*.parquet', hive_partitioning = false)")
     write = lambda name, sql: con.execute(f"copy ({sql}) to '{out}/{name}.parquet' (format parquet, compression zstd)")  # noqa: E731
     read = lambda name: f"read_parquet('{out}/{name}.parquet')"  # noqa: E731
     write("conformed_movies", """select * exclude (rank) from (

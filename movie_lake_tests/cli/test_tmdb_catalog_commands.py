@@ -21,7 +21,7 @@ from movie_lake.lib.tmdb.emulator.server import start_emulator
 from movie_lake.lib.tmdb_catalog.zone import CatalogZone
 from movie_lake.settings import load_settings
 
-from movie_lake_tests.conftest import AWS_TEST_ENV, storage_for
+from movie_lake_tests.conftest import tables_for, AWS_TEST_ENV, storage_for
 
 TODAY = datetime.now(timezone.utc).date()
 BATCH = 25
@@ -46,7 +46,7 @@ def lake_env(tmp_path, monkeypatch, emulator):
 
 
 def store() -> TableStore:
-    return TableStore(storage_for(load_settings()))
+    return tables_for(load_settings())
 
 
 def details_requests(emulator, media: str = "movie") -> list[str]:

@@ -16,7 +16,7 @@ from movie_lake.lib.iam import dashboard_role_policy, run_role_policy
 from movie_lake.defs.lake.by_mode import resources_for
 from movie_lake.lib.schemas import schema_for
 from movie_lake.settings import load_settings
-from movie_lake.lib.storage import LakeStorage, TableStore
+from movie_lake.lib.storage import LakeStorage
 
 ACCOUNT = "123456789012"
 GENRES = pa.table({"genre_id": [28, 35], "genre_name": ["Action", "Comedy"]})
@@ -68,10 +68,10 @@ def test_the_pipeline_runs_with_only_the_policy_and_nothing_else_is_allowed(rest
     with DagsterInstance.ephemeral() as instance:
         assert materialize([dim_genre], resources=resources, instance=instance).success
     lake = resources["lake"]
-    assert TableStore(lake.storage).read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
+    assert lake.tables.read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
     glue = aws_client("glue", "us-east-1", iam_endpoint)
     table = glue.get_table(DatabaseName="movie_lake_run_refined", Name="dim_genre")["Table"]
-    assert table["StorageDescriptor"]["Location"] == "s3://movie-lake-run-bucket/lake/refined/dim_genre/"
+    assert table["StorageDescriptor"]["Location"] == "s3://movie-lake-run-bucket/lake/refined/dim_genre"
     assert resources["query_engine"].query("select count(*) from refined.dim_genre").query_id
 
     outside = LakeStorage.s3("movie-lake-run-bucket", "elsewhere", "us-east-1", iam_endpoint)
@@ -115,7 +115,7 @@ def test_one_bucket_per_zone_ingests_with_only_the_policy_and_each_zone_stays_in
                      "zone-processed": ["quarantine", "refined", "trusted"], "zone-reporting": ["analytics", "reports"]}
     glue = aws_client("glue", "us-east-1", iam_endpoint)
     table = glue.get_table(DatabaseName="movie_lake_zones_trusted", Name="movies")["Table"]
-    assert table["StorageDescriptor"]["Location"] == "s3://zone-processed/lake/trusted/movies/"
+    assert table["StorageDescriptor"]["Location"] == "s3://zone-processed/lake/trusted/movies"
     with pytest.raises(ClientError, match="AccessDenied"):
         s3.put_object(Bucket="zone-landing", Key="lake/trusted/x.txt", Body=b"a zone bucket holds only its zones")
 
@@ -133,9 +133,9 @@ def test_the_dashboard_role_reads_and_queries_the_lake_and_writes_no_table(iam_e
         resources = resources_for(settings)
         reader = LakeReader(resources["query_engine"].engine(), resources["lake"].storage)
         assert reader.query(Sql("select genre_name from refined.dim_genre where genre_id = ?", [28])).num_rows == 0  # moto runs no SQL
-        assert TableStore(resources["lake"].storage).read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
+        assert resources["lake"].tables.read(schema_for("refined/dim_genre")).to_pydict() == GENRES.to_pydict()
         with pytest.raises((OSError, ClientError), match="(?i)access ?denied"):
-            resources["lake"].storage.write_bytes("refined/dim_genre/part-0.parquet", b"the dashboard writes no table")
+            resources["lake"].storage.write_bytes("refined/dim_genre/data/x.parquet", b"the dashboard writes no table")
         with pytest.raises(ClientError, match="AccessDenied"):
             aws_client("glue", "us-east-1", iam_endpoint).update_table(
                 DatabaseName="movie_lake_dash_refined", TableInput={"Name": "dim_genre"})

@@ -40,4 +40,4 @@ class GlueCatalogResource(CatalogResource):
     lake: LakeResource
 
     def catalog(self) -> GlueCatalog:
-        return GlueCatalog(aws_client("glue", self.lake.region, self.lake.endpoint_url), self.lake.tables)
+        return GlueCatalog(lambda: aws_client("glue", self.lake.region, self.lake.endpoint_url), self.lake.tables)

@@ -6,6 +6,8 @@ tables. What is left here: naming, the empty table an analysis may read before i
 landed, and the question whether a table exists."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from botocore.exceptions import ClientError
 
 from movie_lake.lib.schemas.base import DatasetSchema
@@ -13,8 +15,9 @@ from movie_lake.lib.storage import TableStore
 
 
 class GlueCatalog:
-    def __init__(self, client, tables: TableStore):
-        self.client = client
+    def __init__(self, client_factory: Callable[[], object], tables: TableStore):
+        """`client_factory`: makes the Glue client when a question needs it (registering does not)."""
+        self.client_factory = client_factory
         self.tables = tables
 
     def database(self, layer: str) -> str:
@@ -33,7 +36,7 @@ class GlueCatalog:
     def has_table(self, name: str) -> bool:
         layer, table = name.split("/")
         try:
-            self.client.get_table(DatabaseName=self.database(layer), Name=table)
+            self.client_factory().get_table(DatabaseName=self.database(layer), Name=table)
             return True
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "EntityNotFoundException":

@@ -1,5 +1,6 @@
 """When each catalogued table was last written, read from the lake's own listing (the app needs
-no Dagster instance): newest file, files, bytes; a table never written says so."""
+no Dagster instance): its newest data file, and the data files and bytes it keeps, which include
+its earlier snapshots' (Iceberg keeps them for history and rollback); a table never written says so."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -15,14 +16,14 @@ def table_freshness(storage: LakeStorage, now: datetime | None = None) -> list[d
     now = now or datetime.now(timezone.utc)
     found = []
     for name in sorted(n for n, s in ALL_SCHEMAS.items() if s.layer in CATALOGUED_LAYERS):
-        files = [f for f in storage.list_files(name) if f.key.endswith(".parquet")]
+        files = [f for f in storage.list_files(f"{name}/data") if f.key.endswith(".parquet")]
         newest = max((f.modified for f in files), default=None)
         found.append({
             "table": name,
             "last_written_utc": newest.strftime("%Y-%m-%d %H:%M:%S") if newest else NEVER,
             "age": _age(now - newest) if newest else NEVER,
-            "files": len(files),
-            "megabytes": round(sum(f.size for f in files) / 1e6, 3),
+            "data files (all snapshots)": len(files),
+            "megabytes (all snapshots)": round(sum(f.size for f in files) / 1e6, 3),
         })
     return found
 

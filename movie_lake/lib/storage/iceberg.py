@@ -53,8 +53,9 @@ class IcebergCatalogConfig:
 
 
 @lru_cache(maxsize=8)
-def _catalog(config: IcebergCatalogConfig, pid: int):
-    """One catalog per config and process (a forked run must not share the parent's connections)."""
+def _catalog(config: IcebergCatalogConfig, pid: int, access_key_id: str | None):
+    """One catalog per config, process (a forked run must not share the parent's connections) and
+    AWS identity (its clients keep the credentials they were made with)."""
     if config.local_root:
         from pyiceberg.catalog.sql import SqlCatalog
 
@@ -93,7 +94,7 @@ class IcebergTables:
 
     @property
     def catalog(self):
-        return _catalog(self.config, os.getpid())
+        return _catalog(self.config, os.getpid(), None if self.config.local_root else os.environ.get("AWS_ACCESS_KEY_ID"))
 
     def load(self, schema: DatasetSchema):
         """The table, or None when it was never created."""

@@ -18,10 +18,9 @@ from movie_lake.definitions import build_definitions
 from movie_lake.lib.sample_landing import land_sample
 from movie_lake.lib.schemas import ALL_SCHEMAS, DatasetSchema
 from movie_lake.lib.schemas.cast import cast_to_schema
-from movie_lake.lib.storage import TableStore
 
 from movie_lake_tests.cdp import Browser, chromium_path
-from movie_lake_tests.conftest import ingest, storage_for
+from movie_lake_tests.conftest import tables_for, ingest, storage_for
 from movie_lake_tests.dashboard_frames import HOSTILE, analysis_frames, refined_frames
 
 MOVIE_CHARTS = [c.name for s in SECTIONS if s.id in ("genres", "ratings", "people") for c in s.charts]
@@ -89,7 +88,7 @@ def test_aws_mode_puts_text_html_on_s3_and_keeps_a_local_copy(aws_settings, tmp_
     if not all(f"analytics/{name}" in ALL_SCHEMAS for name in ANALYSES):
         pytest.skip("the analysis schemas (schemas/analytics.py) are not declared yet")
     settings = dataclasses.replace(aws_settings, local_root=tmp_path / "local")
-    store = TableStore(storage_for(settings))
+    store = tables_for(settings)
     landed = datetime(2026, 11, 21, tzinfo=timezone.utc)
     refined = refined_frames()
     refined["dim_movie"] = refined["dim_movie"].assign(source="tmdb_csv", landed_at=landed)

@@ -11,7 +11,6 @@ import os
 from datetime import datetime, timezone
 
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 from dagster import (
     AssetKey,
@@ -36,7 +35,9 @@ from movie_lake.settings import load_settings
 from movie_lake.lib.parsers.result import BadFileError
 from movie_lake.lib.parsers.tmdb_api import parse_details
 
-from movie_lake_tests.conftest import storage_for
+from movie_lake.lib.schemas import schema_for
+
+from movie_lake_tests.conftest import data_file_keys, lake_table, storage_for, tables_for
 
 TOKEN = "sekret-7Qx9-movie-lake-assets-token"
 """A fake credential, distinctive enough that finding it anywhere means it leaked."""
@@ -90,7 +91,7 @@ def check_results(result) -> list[bool]:
 
 
 def trusted(settings, table: str, month: str):
-    return pq.read_table(settings.local_root / f"trusted/{table}/release_month={month}/part-0.parquet")
+    return lake_table(settings, f"trusted/{table}", [month])
 
 
 def month_ids(emulator, month: str) -> set[int]:
@@ -215,8 +216,7 @@ def test_rerunning_a_month_replaces_it_with_the_same_rows(tmp_path, instance, em
     assert raw_lines(settings, "2009-03") == raw_before
     assert len(list((settings.local_root / "raw/tmdb_api_movies/release_month=2009-03").iterdir())) == 1
     for table, old in before.items():
-        folder = settings.local_root / f"trusted/{table}/release_month=2009-03"
-        assert [p.name for p in folder.iterdir()] == ["part-0.parquet"]
+        assert len([k for k in data_file_keys(settings, f"trusted/{table}") if "release_month=2009-03/" in k]) == 1
         new = trusted(settings, table, "2009-03")
         assert new.drop_columns(["landed_at"]).equals(old.drop_columns(["landed_at"]))
         assert new["landed_at"][0].as_py() > old["landed_at"][0].as_py() if old.num_rows else True
@@ -231,8 +231,9 @@ def test_a_three_month_backfill_materializes_exactly_those_months(tmp_path, inst
     assert all(r.success for r in results)
     for key in TMDB_API_KEYS:
         assert instance.get_materialized_partitions(key) == set(months), key
-    for table in ("raw/tmdb_api_movies", "trusted/tmdb_movies", "trusted/tmdb_cast"):
-        assert sorted(p.name for p in (settings.local_root / table).iterdir()) == [f"release_month={m}" for m in months]
+    assert sorted(p.name for p in (settings.local_root / "raw/tmdb_api_movies").iterdir()) == [f"release_month={m}" for m in months]
+    for table in ("trusted/tmdb_movies", "trusted/tmdb_cast"):
+        assert tables_for(settings).partitions(schema_for(table)) == months
     rows = {m: trusted(settings, "tmdb_movies", m).num_rows for m in months}
     assert rows == {m: len(month_ids(emulator, m)) for m in months} == {"2009-03": 22, "2009-04": 19, "2009-05": 16}
 
@@ -330,32 +331,31 @@ def test_refined_tables_merge_csv_and_api_newest_landing_wins(local_settings, in
         _run(local_settings, instance, TMDB_API_KEYS, month)
     _run(local_settings, instance, REFINED_MOVIE_SIDE)
 
-    root = local_settings.local_root
-    movies = _by_id(pq.read_table(root / "refined/dim_movie/part-0.parquet"))
+    movies = _by_id(lake_table(local_settings, "refined/dim_movie"))
     api_ids = {r["id"] for m in ("1995-05", "2009-03") for r in raw_lines(local_settings, m)}
-    csv_ids = set(pq.read_table(root / f"trusted/movies/source_file={CSV_MOVIES_FILE}/part-0.parquet")["id"].to_pylist())
+    csv_ids = set(lake_table(local_settings, "trusted/movies", [CSV_MOVIES_FILE])["id"].to_pylist())
     assert len(movies) == len(csv_ids | api_ids) == 303 + len(api_ids - csv_ids)
     assert {movie_id for movie_id, row in movies.items() if row["source"] == "tmdb_api"} == api_ids
     batman, watchmen, avatar = movies[414], movies[13183], movies[19995]
     assert (batman["collection_id"], batman["collection_name"], batman["imdb_id"]) == (120794, "Batman Collection", "tt0112462")
     assert watchmen["source"] == "tmdb_api" and watchmen["collection_id"] is None and watchmen["imdb_id"] is not None
     assert avatar["source"] == "tmdb_csv" and avatar["collection_name"] is None and avatar["imdb_id"] is None
-    assert _by_id(pq.read_table(root / "refined/fact_movie_finance/part-0.parquet"))[414]["budget"] == 100000000
+    assert _by_id(lake_table(local_settings, "refined/fact_movie_finance"))[414]["budget"] == 100000000
 
-    cast = pq.read_table(root / "refined/fact_cast/part-0.parquet")
+    cast = lake_table(local_settings, "refined/fact_cast")
     def cast_of(movie_id: int) -> set[str]:
         return set(cast.filter(pc.equal(pc.field("movie_id"), movie_id))["credit_id"].to_pylist())
     watchmen_api_cast = trusted(local_settings, "tmdb_cast", "2009-03").filter(pc.equal(pc.field("movie_id"), 13183))
     assert cast_of(13183) == set(watchmen_api_cast["credit_id"].to_pylist()) and len(cast_of(13183)) > 1
     assert cast_of(414) == {"csv-414"}
-    people = _by_id(pq.read_table(root / "refined/dim_person/part-0.parquet"), "person_id")
+    people = _by_id(lake_table(local_settings, "refined/dim_person"), "person_id")
     assert 900000 + 414 in people and 900000 + 13183 not in people
 
     newer = datetime.now(timezone.utc).timestamp() + 3600
     _land_csv(storage, instance, "relanded.csv", "tmdb_movies", _csv_movie(414, title="Batman Forever (re-landed)"), newer)
     _run(local_settings, instance, csv_keys["tmdb_movies"], "relanded.csv")
     _run(local_settings, instance, REFINED_MOVIE_SIDE)
-    batman = _by_id(pq.read_table(root / "refined/dim_movie/part-0.parquet"))[414]
+    batman = _by_id(lake_table(local_settings, "refined/dim_movie"))[414]
     assert (batman["source"], batman["title"]) == ("tmdb_csv", "Batman Forever (re-landed)")
     assert (batman["collection_name"], batman["imdb_id"]) == ("Batman Collection", "tt0112462")
 

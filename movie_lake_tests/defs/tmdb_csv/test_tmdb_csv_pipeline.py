@@ -7,9 +7,8 @@ import pytest
 
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 from movie_lake.lib.schemas import schema_for
-from movie_lake.lib.storage import TableStore
 
-from movie_lake_tests.conftest import ingest, storage_for
+from movie_lake_tests.conftest import data_file_keys, ingest, lake_table, storage_for, tables_for
 
 MOVIES_FILE = "tmdb_5000_movies_sample.csv.gz"
 CREDITS_FILE = "tmdb_5000_credits_sample.csv.gz"
@@ -28,15 +27,19 @@ EXPECTED_ROWS = {
     "refined/fact_cast": 5651 + 28 + 152,
     "refined/fact_crew": 7677 + 111,
 }
-EXPECTED_KEYS = [
+EXPECTED_QUARANTINE_KEYS = [
     f"quarantine/tmdb_credits/source_file={CREDITS_FILE}/part-0.parquet",
     f"quarantine/tmdb_movies/source_file={MOVIES_FILE}/part-0.parquet",
-    *(f"refined/{t}/part-0.parquet" for t in ("bridge_movie_genre", "dim_genre", "dim_movie", "dim_person", "fact_cast", "fact_crew", "fact_movie_finance")),
-    f"trusted/movie_cast/source_file={CREDITS_FILE}/part-0.parquet",
-    f"trusted/movie_crew/source_file={CREDITS_FILE}/part-0.parquet",
-    f"trusted/movies/source_file={MOVIES_FILE}/part-0.parquet",
-    f"trusted/unkeyed_credits/source_file={CREDITS_FILE}/part-0.parquet",
 ]
+EXPECTED_DATA_FOLDERS = {
+    **{f"refined/{t}": f"refined/{t}/data" for t in ("bridge_movie_genre", "dim_genre", "dim_movie", "dim_person", "fact_cast",
+                                                      "fact_crew", "fact_movie_finance")},
+    "trusted/movie_cast": f"trusted/movie_cast/data/source_file={CREDITS_FILE}",
+    "trusted/movie_crew": f"trusted/movie_crew/data/source_file={CREDITS_FILE}",
+    "trusted/movies": f"trusted/movies/data/source_file={MOVIES_FILE}",
+    "trusted/unkeyed_credits": f"trusted/unkeyed_credits/data/source_file={CREDITS_FILE}",
+}
+"""Each table's one current data file lives in this folder."""
 
 
 def land_tmdb_sample(storage) -> None:
@@ -48,24 +51,28 @@ def rows_by_asset(report) -> dict[str, int]:
     return {s.asset: s.rows for s in report.steps if s.rows is not None}
 
 
-def assert_sample_lake(report, storage) -> None:
+def assert_sample_lake(report, settings) -> None:
     assert report.ok, report.failures + report.checks_failed
     rows = rows_by_asset(report)
     assert {k: rows[k] for k in EXPECTED_ROWS} == EXPECTED_ROWS
     assert report.checks_passed >= 27
-    keys = [f.key for f in storage.list_files("") if not f.key.startswith(("landing/", "raw/"))]
-    tmdb_folders = {k.rsplit("/", 1)[0].split("/source_file=")[0] for k in EXPECTED_KEYS}
-    assert [k for k in keys if k.rsplit("/", 1)[0].split("/source_file=")[0] in tmdb_folders] == EXPECTED_KEYS
+    storage = storage_for(settings)
+    assert [f.key for f in storage.list_files("quarantine") if "/tmdb_" in f.key and "_api_" not in f.key
+            and "catalog" not in f.key] == EXPECTED_QUARANTINE_KEYS
+    for table, folder in EXPECTED_DATA_FOLDERS.items():
+        [current] = data_file_keys(settings, table)
+        assert current.rsplit("/", 1)[0] == folder, table
+        assert lake_table(settings, table).num_rows == EXPECTED_ROWS.get(table, lake_table(settings, table).num_rows)
     raw = [f.key for f in storage.list_files("raw/tmdb_movies")]
     assert len(raw) == 1 and raw[0].startswith(f"raw/tmdb_movies/source_file={MOVIES_FILE}/v") and raw[0].endswith(f"/{MOVIES_FILE}")
     assert storage.read_bytes(raw[0]) == (SAMPLE_LANDING / "tmdb_movies" / MOVIES_FILE).read_bytes()
 
 
 def test_local_lake_from_the_bundled_sample(local_settings, instance):
-    storage = storage_for(local_settings)
+    storage, settings = storage_for(local_settings), local_settings
     land_tmdb_sample(storage)
     report = ingest(local_settings, instance)
-    assert_sample_lake(report, storage)
+    assert_sample_lake(report, settings)
     quarantined = pq.read_table(local_settings.local_root / f"quarantine/tmdb_credits/source_file={CREDITS_FILE}/part-0.parquet")
     assert quarantined.select(["line", "field", "record_kept"]).to_pylist() == [
         {"line": 11, "field": "movie_id", "record_kept": True}, {"line": 30, "field": "crew", "record_kept": True}]
@@ -73,16 +80,17 @@ def test_local_lake_from_the_bundled_sample(local_settings, instance):
 
 
 def test_aws_lake_on_moto_s3(aws_settings, instance, moto_endpoint):
-    storage = storage_for(aws_settings)
+    storage, settings = storage_for(aws_settings), aws_settings
     land_tmdb_sample(storage)
     report = ingest(aws_settings, instance)
-    assert_sample_lake(report, storage)
+    assert_sample_lake(report, settings)
     s3 = boto3.client("s3", endpoint_url=moto_endpoint)
-    listed = s3.list_objects_v2(Bucket=aws_settings.bucket, Prefix="lake/trusted/movies/")["Contents"]
-    assert [o["Key"] for o in listed] == [f"lake/trusted/movies/source_file={MOVIES_FILE}/part-0.parquet"]
+    listed = s3.list_objects_v2(Bucket=aws_settings.bucket, Prefix="lake/trusted/movies/data/")["Contents"]
+    assert [o["Key"] for o in listed] == [f"lake/{k}" for k in data_file_keys(aws_settings, "trusted/movies")]
     host = moto_endpoint.removeprefix("http://")
     fs = pafs.S3FileSystem(endpoint_override=host, scheme="http", access_key="testing", secret_key="testing", region="us-east-1")
-    finance = pq.read_table(f"{aws_settings.bucket}/lake/refined/fact_movie_finance/part-0.parquet", filesystem=fs)
+    [finance_key] = data_file_keys(aws_settings, "refined/fact_movie_finance")
+    finance = pq.read_table(f"{aws_settings.bucket}/lake/{finance_key}", filesystem=fs)
     avatar = finance.filter(pc.equal(finance["movie_id"], 19995)).to_pylist()[0]
     assert avatar["budget"] == 237000000 and avatar["revenue"] == 2787965087
     assert avatar["profit"] == 2787965087 - 237000000
@@ -105,7 +113,6 @@ def test_trusted_tables_spooled_to_disk_are_written_whole_and_identical(settings
     lake does (same keys, rows and checks), locally and on S3 (a multipart-capable upload)."""
     from movie_lake.lib.parsers import spool
     from movie_lake.lib.schemas import schema_for
-    from movie_lake.lib.storage.tables import TableStore
 
     monkeypatch.setattr(spool, "SPOOL_BYTES", 50_000)
     spooled = []
@@ -114,9 +121,9 @@ def test_trusted_tables_spooled_to_disk_are_written_whole_and_identical(settings
     storage = storage_for(settings)
     land_tmdb_sample(storage)
     report = ingest(settings, instance)
-    assert_sample_lake(report, storage)
+    assert_sample_lake(report, settings)
     assert {EXPECTED_ROWS["trusted/movies"], EXPECTED_ROWS["trusted/movie_cast"], EXPECTED_ROWS["trusted/movie_crew"]} <= set(spooled)
-    stored = TableStore(storage).read(schema_for("trusted/movies"))
+    stored = tables_for(settings).read(schema_for("trusted/movies"))
     assert stored.num_rows == EXPECTED_ROWS["trusted/movies"] and stored["landed_at"].null_count == 0
 
 
@@ -135,7 +142,7 @@ def test_credits_without_a_movie_id_are_repaired_by_a_title_exactly_one_movie_ha
     storage.write_bytes("landing/tmdb_credits/c.csv", credits_csv(*unkeyed))
     report = ingest(local_settings, instance)
     assert report.ok, report.failures
-    store = TableStore(storage)
+    store = tables_for(local_settings)
     cast = store.read(schema_for("refined/conformed_cast")).to_pylist()
     assert [(c["movie_id"], c["person_id"]) for c in cast] == [(1, 7)]
     metadata = instance.fetch_materializations(AssetKey(["refined", "conformed_cast"]), limit=1).records[0].asset_materialization.metadata

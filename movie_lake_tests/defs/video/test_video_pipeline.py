@@ -11,7 +11,7 @@ from dagster import AssetKey, DagsterInstance
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 from movie_lake.settings import load_settings
 
-from movie_lake_tests.conftest import ingest, storage_for
+from movie_lake_tests.conftest import data_file_keys, lake_table, ingest, storage_for
 
 REGIONS = ["CA", "FR", "GB", "US"]
 STATS_ROWS = {"CA": 99, "FR": 99, "GB": 44, "US": 95}
@@ -35,14 +35,17 @@ def latest_metadata(instance: DagsterInstance, key: list[str]) -> dict:
     return {name: value.value for name, value in event.asset_materialization.metadata.items()}
 
 
-def assert_video_lake(report, storage) -> None:
+def assert_video_lake(report, settings) -> None:
     assert report.ok, report.failures + report.checks_failed
     assert partition_rows(report, "trusted/video_stats") == STATS_ROWS
     assert partition_rows(report, "trusted/video_categories") == CATEGORY_ROWS
     assert partition_rows(report, "refined/video_trends") == {None: sum(STATS_ROWS.values())}
-    for table in ("trusted/video_stats", "trusted/video_categories", "quarantine/video_stats"):
-        assert [f.key for f in storage.list_files(table)] == [f"{table}/region={r}/part-0.parquet" for r in REGIONS]
-    assert [f.key for f in storage.list_files("refined/video_trends")] == ["refined/video_trends/part-0.parquet"]
+    for table in ("trusted/video_stats", "trusted/video_categories"):
+        folders = [k.rsplit("/", 1)[0] for k in data_file_keys(settings, table)]
+        assert folders == [f"{table}/data/region={r}" for r in REGIONS]
+    quarantine = [f.key for f in storage_for(settings).list_files("quarantine/video_stats")]
+    assert quarantine == [f"quarantine/video_stats/region={r}/part-0.parquet" for r in REGIONS]
+    assert [k.rsplit("/", 1)[0] for k in data_file_keys(settings, "refined/video_trends")] == ["refined/video_trends/data"]
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +58,14 @@ def local_lake(tmp_path_factory):
 
 def test_local_lake_from_the_bundled_sample(local_lake):
     settings, instance, report = local_lake
-    assert_video_lake(report, storage_for(settings))
-    us = pq.read_table(settings.local_root / "trusted/video_stats/region=US/part-0.parquet")
-    assert us.num_rows == STATS_ROWS["US"] and "region" not in us.column_names
+    assert_video_lake(report, settings)
+    us = lake_table(settings, "trusted/video_stats", ["US"])
+    assert us.num_rows == STATS_ROWS["US"] and set(us.column("region").to_pylist()) == {"US"}
 
 
 def test_unknown_categories_are_kept_with_a_null_title_and_counted(local_lake):
     settings, instance, _ = local_lake
-    trends = pq.read_table(settings.local_root / "refined/video_trends/part-0.parquet").to_pylist()
+    trends = lake_table(settings, "refined/video_trends").to_pylist()
     unknown = [r for r in trends if r["category_title"] is None]
     assert {r["region"] for r in unknown} == set(UNKNOWN_CATEGORY_ROWS) and {r["category_id"] for r in unknown} == {29}
     metadata = latest_metadata(instance, ["refined", "video_trends"])
@@ -90,8 +93,7 @@ def test_relanding_one_region_replaces_only_that_partition(tmp_path):
     regions = ["CA", "GB"]
     with DagsterInstance.ephemeral() as instance:
         assert ingest(settings, instance).ok
-        root = settings.local_root / "trusted/video_stats"
-        before = {r: (root / f"region={r}/part-0.parquet").stat() for r in regions}
+        before = {k.split("/")[3]: k for k in data_file_keys(settings, "trusted/video_stats")}
         gb_sample = (SAMPLE_LANDING / "video_stats" / "GBvideos.csv").read_bytes()
         first_ten = b"\n".join(gb_sample.split(b"\n")[:11])
         time.sleep(0.01)
@@ -100,11 +102,11 @@ def test_relanding_one_region_replaces_only_that_partition(tmp_path):
     assert report.ok, report.failures + report.checks_failed
     assert report.files == ["landing/video_stats/GBvideos.csv"]
     assert partition_rows(report, "trusted/video_stats") == {"GB": 10}
-    after = {r: (root / f"region={r}/part-0.parquet").stat() for r in regions}
-    assert [r for r in regions if after[r].st_mtime_ns != before[r].st_mtime_ns] == ["GB"]
-    assert pq.read_table(root / "region=GB/part-0.parquet").num_rows == 10
-    assert pq.read_table(root / "region=CA/part-0.parquet").num_rows == STATS_ROWS["CA"]
-    trends = pq.read_table(settings.local_root / "refined/video_trends/part-0.parquet")
+    after = {k.split("/")[3]: k for k in data_file_keys(settings, "trusted/video_stats")}
+    assert [r for r in regions if after[f"region={r}"] != before[f"region={r}"]] == ["GB"]
+    assert lake_table(settings, "trusted/video_stats", ["GB"]).num_rows == 10
+    assert lake_table(settings, "trusted/video_stats", ["CA"]).num_rows == STATS_ROWS["CA"]
+    trends = lake_table(settings, "refined/video_trends")
     assert trends.num_rows == STATS_ROWS["CA"] + 10
     assert trends.column("category_title").null_count == trends.num_rows
     assert len(storage.list_files("raw/video_stats/region=GB")) == 2
@@ -114,13 +116,15 @@ def test_aws_lake_on_moto_s3(aws_settings, instance, moto_endpoint):
     storage = storage_for(aws_settings)
     land_video_sample(storage)
     report = ingest(aws_settings, instance)
-    assert_video_lake(report, storage)
+    assert_video_lake(report, aws_settings)
     s3 = boto3.client("s3", endpoint_url=moto_endpoint)
-    listed = s3.list_objects_v2(Bucket=aws_settings.bucket, Prefix="lake/trusted/video_stats/")["Contents"]
-    assert [o["Key"] for o in listed] == [f"lake/trusted/video_stats/region={r}/part-0.parquet" for r in REGIONS]
-    body = s3.get_object(Bucket=aws_settings.bucket, Key="lake/trusted/video_stats/region=CA/part-0.parquet")["Body"].read()
+    listed = s3.list_objects_v2(Bucket=aws_settings.bucket, Prefix="lake/trusted/video_stats/data/")["Contents"]
+    current = data_file_keys(aws_settings, "trusted/video_stats")
+    assert [o["Key"] for o in listed] == [f"lake/{k}" for k in current]
+    body = s3.get_object(Bucket=aws_settings.bucket, Key=f"lake/{next(k for k in current if '/region=CA/' in k)}")["Body"].read()
     ca = pq.read_table(io.BytesIO(body))
     assert ca.num_rows == STATS_ROWS["CA"]
-    trends = pq.read_table(io.BytesIO(s3.get_object(Bucket=aws_settings.bucket, Key="lake/refined/video_trends/part-0.parquet")["Body"].read()))
+    [trends_key] = data_file_keys(aws_settings, "refined/video_trends")
+    trends = pq.read_table(io.BytesIO(s3.get_object(Bucket=aws_settings.bucket, Key=f"lake/{trends_key}")["Body"].read()))
     assert trends.num_rows == sum(STATS_ROWS.values())
     assert sorted(set(trends.column("region").to_pylist())) == REGIONS

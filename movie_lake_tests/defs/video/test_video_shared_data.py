@@ -4,7 +4,6 @@ import gzip
 import re
 
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 from dagster import AssetKey, DagsterInstance
 
@@ -12,7 +11,7 @@ from movie_lake.settings import load_settings
 from movie_lake.lib.parsers.video_categories import parse_video_categories
 from movie_lake.lib.parsers.video_csv import parse_video_stats
 
-from movie_lake_tests.conftest import ingest, storage_for
+from movie_lake_tests.conftest import lake_table, ingest, storage_for
 
 RECORDS = {"US": 3000, "FR": 2999, "CA": 786, "GB": 760}
 NO_TAGS = {"US": 123, "FR": 401, "CA": 64, "GB": 33}
@@ -80,7 +79,7 @@ def test_the_shared_files_through_dagster(shared_lake):
     assert report.ok, report.failures + report.checks_failed
     stats = {s.partition: s.rows for s in report.steps if s.asset == "trusted/video_stats"}
     assert stats == RECORDS
-    trends = pq.read_table(settings.local_root / "refined/video_trends/part-0.parquet")
+    trends = lake_table(settings, "refined/video_trends")
     assert trends.num_rows == sum(RECORDS.values())
     unknown = trends.filter(pc.is_null(trends["category_title"]))
     assert dict(zip(*unknown.group_by("region").aggregate([([], "count_all")]).to_pydict().values())) == CATEGORY_29_ROWS

@@ -64,7 +64,7 @@ def test_trusted_partitions_are_commits_of_one_iceberg_table_in_glue(aws_setting
 
 def test_a_new_declared_column_is_added_to_the_table_and_reads_null_from_older_files(aws_settings, glue):
     tables = tables_for(aws_settings)
-    catalog = GlueCatalog(glue, tables)
+    catalog = GlueCatalog(lambda: glue, tables)
     declared = schema_for("refined/dim_genre")
     catalog.ensure(declared)
     assert catalog.register(declared) == f"{aws_settings.glue_database_prefix}_refined.dim_genre"

@@ -61,6 +61,7 @@ def test_a_repeated_query_costs_nothing_until_the_table_is_rewritten(tmp_path):
     catalog.register(schema)
     assert reader.query(query).to_pylist() == [{"n": 1}]
     tables.write(schema, pa.table({"genre_id": [1, 2], "genre_name": ["Drama", "Comedy"]}))
+    catalog.register(schema)
     assert reader.query(query).to_pylist() == [{"n": 1}] and reader.stats.queries == 1 and reader.stats.cache_hits == 1
     now[0] = 31.0
     assert reader.query(query).to_pylist() == [{"n": 2}] and reader.stats.queries == 2

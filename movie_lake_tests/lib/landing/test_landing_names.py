@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 
-import pyarrow.parquet as pq
 
 from movie_lake.lib.landing.discovery import scan_landing
 from movie_lake.lib.landing.rules import TMDB_MOVIES, file_partition_key
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 
-from movie_lake_tests.conftest import ingest, storage_for
+from movie_lake.lib.schemas import schema_for
+
+from movie_lake_tests.conftest import lake_table, tables_for, ingest, storage_for
 
 MOVIES = (SAMPLE_LANDING / "tmdb_movies" / "tmdb_5000_movies_sample.csv.gz").read_bytes()
 US_STATS = (SAMPLE_LANDING / "video_stats" / "USvideos.csv.gz").read_bytes()
@@ -41,7 +42,7 @@ def test_two_files_for_one_region_are_refused_as_ambiguous_and_the_others_go_thr
         assert failed and "ambiguous" in reason and "USvideos.csv.gz" in reason and "usvideos.csv" in reason
     report = ingest(local_settings, instance)
     assert report.files == ["landing/tmdb_movies/m.csv.gz"] and not report.ok
-    assert pq.read_table(local_settings.local_root / "refined/dim_movie/part-0.parquet").num_rows == 303
+    assert lake_table(local_settings, "refined/dim_movie").num_rows == 303
 
 
 def test_every_odd_name_fails_or_is_skipped_alone(local_settings, instance, tmp_path):
@@ -76,15 +77,15 @@ def test_every_odd_name_fails_or_is_skipped_alone(local_settings, instance, tmp_
     report = ingest(local_settings, instance)
     assert sorted(report.files) == sorted(["landing/tmdb_movies/my movies.csv.gz", "landing/tmdb_movies/my_movies.csv.gz",
                                            "landing/tmdb_movies/" + "m" * 246 + ".csv"])
-    assert sorted(p.name for p in (local_settings.local_root / "trusted/movies").iterdir()) == sorted(
-        f"source_file={file_partition_key(n)}" for n in ("my movies.csv.gz", "my_movies.csv.gz"))
+    assert tables_for(local_settings).partitions(schema_for("trusted/movies")) == sorted(
+        file_partition_key(n) for n in ("my movies.csv.gz", "my_movies.csv.gz"))
     assert not report.ok  # the long name's one-byte file fails its own partition, loudly
     assert any(f.startswith("trusted_tmdb_movies [" + file_partition_key("m" * 246 + ".csv")) for f in report.failures)
     again = ingest(local_settings, instance)
     assert {n.key.rsplit("/", 1)[-1] for n in again.not_ingested if n.failed} == set(failed), "still reported, every time"
     assert again.files == [] and again.steps == []
     assert not any("linked" in f or "outside" in f for f in again.files)
-    assert pq.read_table(local_settings.local_root / "refined/dim_movie/part-0.parquet").num_rows == 303
+    assert lake_table(local_settings, "refined/dim_movie").num_rows == 303
 
 
 def test_an_s3_key_with_dot_dot_fails_alone(aws_settings, instance):

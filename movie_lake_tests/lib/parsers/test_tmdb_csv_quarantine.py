@@ -12,7 +12,7 @@ from movie_lake.lib.parsers.csv_records import MAX_FIELD_CHARS
 from movie_lake.lib.parsers.result import BadFileError
 from movie_lake.lib.parsers.tmdb_csv import MOVIE_COLUMNS, parse_credits, parse_movies
 
-from movie_lake_tests.conftest import ingest, storage_for
+from movie_lake_tests.conftest import lake_table, ingest, storage_for
 
 HEADER = ",".join(MOVIE_COLUMNS)
 GOOD = '0,"[{""id"": 18, ""name"": ""Drama""}]",,ID,[],en,TID,"An overview",1.5,[],[],2001-02-03,0,90,[],Released,,Title ID,6.5,10'
@@ -75,7 +75,7 @@ def test_a_bad_file_fails_its_own_partition_only(local_settings, instance):
     ]
     step = next(s for s in report.steps if s.asset == "trusted/movies")
     assert (step.partition, step.rows) == ("good.csv", 2)
-    dim_movie = pq.read_table(local_settings.local_root / "refined/dim_movie/part-0.parquet")
+    dim_movie = lake_table(local_settings, "refined/dim_movie")
     assert dim_movie.column("movie_id").to_pylist() == [1, 7]
     quarantined = pq.read_table(local_settings.local_root / "quarantine/tmdb_movies/source_file=good.csv/part-0.parquet")
     assert quarantined.column("line").to_pylist() == [3, 4, 5, 6, 7]
