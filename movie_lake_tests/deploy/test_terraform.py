@@ -138,11 +138,12 @@ def _run_lake_as_the_run_role(outputs: dict, endpoint: str, admin: dict) -> None
             assert raw_runs(second) == [] and second.run_requests, "then the whole tables, from the instance alone"
             assert all(execute(defs, instance, second))
         s3 = aws_client("s3", "us-east-1", endpoint)
-        assert s3.list_objects_v2(Bucket="tf-processed", Prefix="lake/refined/video_trends/")["KeyCount"] == 1
+        assert s3.list_objects_v2(Bucket="tf-processed", Prefix="lake/refined/video_trends/data/")["KeyCount"] == 1
         assert s3.list_objects_v2(Bucket="tf-landing", Prefix="lake/raw/video_stats/")["KeyCount"] == 1
         glue = aws_client("glue", "us-east-1", endpoint)
         table = glue.get_table(DatabaseName="tf_lake_refined", Name="video_trends")["Table"]
-        assert table["StorageDescriptor"]["Location"] == "s3://tf-processed/lake/refined/video_trends/"
+        assert table["StorageDescriptor"]["Location"] == "s3://tf-processed/lake/refined/video_trends"
+        assert table["Parameters"]["metadata_location"].startswith("s3://tf-processed/lake/refined/video_trends/metadata/")
         sqs = aws_client("sqs", "us-east-1", endpoint)
         assert sqs.get_queue_url(QueueName="tf-landing-queue")["QueueUrl"] == outputs["landing_queue_url"]
 
