@@ -1,6 +1,6 @@
 """The local catalog (`<lake>/catalog.duckdb`): kept current by every table write through the IO
-manager, readable by a separate DuckDB process after the run, views by absolute path over hive
-folders (partition pruning, new columns), and safe under concurrent writers."""
+manager, readable by a separate DuckDB process after the run, views by absolute path over the
+current snapshot's data files (partition filters, new columns), and safe under concurrent writers."""
 from __future__ import annotations
 
 import dataclasses
