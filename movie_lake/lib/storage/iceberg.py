@@ -11,7 +11,9 @@ from __future__ import annotations
 import fcntl
 import os
 import random
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,6 +73,30 @@ def _catalog(config: IcebergCatalogConfig, pid: int, access_key_id: str | None):
     if config.endpoint_url:
         properties.update({"glue.endpoint": config.endpoint_url, "s3.endpoint": config.endpoint_url})
     return GlueCatalog("movie_lake", **properties)
+
+
+_LIVE_FILES: OrderedDict[str, list] = OrderedDict()
+LIVE_FILES_CACHED = 4096
+"""Manifests whose live files are kept in memory. A manifest file is never rewritten (a commit
+writes new ones), so what it lists is read once per process: the checks after a write, the view
+and the next write's conflict scope would otherwise read the same manifests again, over S3 on aws."""
+
+
+_LIVE_FILES_LOCK = threading.Lock()
+
+
+def _live_files(manifest, io) -> list:
+    with _LIVE_FILES_LOCK:
+        found = _LIVE_FILES.get(manifest.manifest_path)
+        if found is not None:
+            _LIVE_FILES.move_to_end(manifest.manifest_path)
+            return found
+    found = [entry.data_file for entry in manifest.fetch_manifest_entry(io, discard_deleted=True)]
+    with _LIVE_FILES_LOCK:
+        _LIVE_FILES[manifest.manifest_path] = found
+        if len(_LIVE_FILES) > LIVE_FILES_CACHED:
+            _LIVE_FILES.popitem(last=False)
+    return found
 
 
 def _may_hold(manifest, partitions: set[str] | None) -> bool:
@@ -185,8 +211,7 @@ class IcebergTables:
             return []
         wanted = None if partitions is None else set(partitions)
         live = [m for m in snapshot.manifests(table.io) if m.content == ManifestContent.DATA and _may_hold(m, wanted)]
-        files = [entry.data_file for manifest in live for entry in manifest.fetch_manifest_entry(table.io, discard_deleted=True)
-                 if wanted is None or entry.data_file.partition[0] in wanted]
+        files = [f for manifest in live for f in _live_files(manifest, table.io) if wanted is None or f.partition[0] in wanted]
         return sorted(files, key=lambda f: f.file_path)
 
     def history(self, schema: DatasetSchema) -> list[dict]:
