@@ -5,12 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 
-import pyarrow.parquet as pq
-
 from movie_lake.settings import load_settings
-
-OLD_PART_FILE = "part-0.parquet"
-
 
 def _table_schema(name: str):
     from movie_lake.lib.schemas import ALL_SCHEMAS
@@ -86,13 +81,16 @@ def cmd_migrate_tables(args) -> int:
     of its Iceberg table; the old file is removed after its commit (so a re-run resumes)."""
     from movie_lake.defs.lake.by_mode import resources_for
     from movie_lake.lib.schemas import ALL_SCHEMAS
+    import pyarrow.parquet as pq
+
     from movie_lake.lib.schemas.cast import cast_to_schema
+    from movie_lake.lib.storage.tables import PART_FILE
 
     resources = resources_for(load_settings())
     tables = resources["lake"].tables
     storage, moved = tables.storage, 0
     for schema in (s for s in ALL_SCHEMAS.values() if tables.is_iceberg(s)):
-        old = [f.key for f in storage.list_files(schema.name) if f.key.endswith("/" + OLD_PART_FILE) and "/data/" not in f.key]
+        old = [f.key for f in storage.list_files(schema.name) if f.key.endswith("/" + PART_FILE) and "/data/" not in f.key]
         for key in old:
             inside = key[len(schema.name) + 1:]
             folder = inside.rsplit("/", 1)[0] if "/" in inside else ""

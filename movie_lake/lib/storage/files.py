@@ -152,16 +152,8 @@ class LakeStorage:
             body = pa.BufferReader(data) if isinstance(data, pa.Buffer) else data
             self.s3_client.put_object(Bucket=bucket, Key=object_key, Body=body, **extra)
             return
-        folder, name = target.rsplit("/", 1)
-        self.fs.create_dir(folder, recursive=True)
-        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"  # short: the target's name may be near the 255-byte limit
-        try:
-            with self.fs.open_output_stream(tmp, compression=None) as out:
-                out.write(data)
-            self.fs.move(tmp, target)
-        finally:
-            if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
-                self.fs.delete_file(tmp)
+        with self.output_stream(key) as out:
+            out.write(data)
 
     def write_file(self, key: str, local_path: str) -> None:
         """`write_bytes` for a local file too large to hold in memory: one upload on S3 (a
@@ -172,15 +164,8 @@ class LakeStorage:
             bucket, object_key = target.split("/", 1)
             self.s3_client.upload_file(local_path, bucket, object_key)
             return
-        folder = target.rsplit("/", 1)[0]
-        self.fs.create_dir(folder, recursive=True)
-        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"
-        try:
-            shutil.copyfile(local_path, tmp)
-            self.fs.move(tmp, target)
-        finally:
-            if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
-                self.fs.delete_file(tmp)
+        with self.output_stream(key) as out, open(local_path, "rb") as source:
+            shutil.copyfileobj(source, out, CHUNK)
 
     @contextmanager
     def output_stream(self, key: str) -> Iterator[pa.NativeFile]:
@@ -197,9 +182,9 @@ class LakeStorage:
         target = self.path(key)
         folder = target.rsplit("/", 1)[0]
         self.fs.create_dir(folder, recursive=True)
-        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"
+        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"  # short: the target's name may be near the 255-byte limit
         try:
-            with self.fs.open_output_stream(tmp) as stream:
+            with self.fs.open_output_stream(tmp, compression=None) as stream:
                 yield stream
             self.fs.move(tmp, target)
         finally:
