@@ -95,6 +95,9 @@ class Settings:
     tmdb_sync_start: str = DEFAULT_TMDB_SYNC_START
     """The first day of the changes-feed partitions (YYYY-MM-DD)."""
     duckdb_memory_limit: str = "512MB"
+    table_engine: str = "embedded"
+    """What builds the refined tables from their SQL: `athena` (aws mode's default: Athena MERGEs
+    into the Iceberg tables) or `embedded` (DuckDB in the run, reading the tables' files)."""
     """DuckDB's working memory in a refined step; beyond it DuckDB spills to disk."""
     ingest_workers: int = 2
     """Runs `movie-lake ingest` carries out at once, each in its own process (independent
@@ -189,6 +192,9 @@ class Settings:
         return Path(os.environ.get("DAGSTER_HOME") or self.local_root / "dagster_home")
 
 
+TABLE_ENGINES = ("embedded", "athena")
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     mode = env.get("MOVIE_LAKE_ENV", "local").strip().lower() or "local"
@@ -227,6 +233,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         tmdb_include_adult=_flag(env, "MOVIE_LAKE_TMDB_INCLUDE_ADULT"),
         tmdb_sync_start=_day(env, "MOVIE_LAKE_TMDB_SYNC_START", DEFAULT_TMDB_SYNC_START),
         duckdb_memory_limit=env.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "").strip() or "512MB",
+        table_engine=_table_engine(env, mode),
         ingest_workers=_positive_int(env, "MOVIE_LAKE_INGEST_WORKERS", min(2, os.cpu_count() or 1)),
         freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
         freshness_fail_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_FAIL_HOURS", 50),
@@ -238,6 +245,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         dashboard_version_seconds=_positive_number(env, "MOVIE_LAKE_DASHBOARD_VERSION_SECONDS", 30.0),
         prices=Prices(**{name: _price(env, var, getattr(Prices, name)) for name, var in PRICE_VARS.items()}),
     )
+
+
+def _table_engine(env, mode: str) -> str:
+    engine = env.get("MOVIE_LAKE_TABLE_ENGINE", "").strip().lower() or ("athena" if mode == "aws" else "embedded")
+    if engine not in TABLE_ENGINES or (engine == "athena" and mode != "aws"):
+        raise ValueError(f"MOVIE_LAKE_TABLE_ENGINE={engine!r}: use embedded, or athena in aws mode")
+    return engine
 
 
 def _url_prefix(text: str) -> str:

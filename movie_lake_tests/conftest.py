@@ -72,13 +72,18 @@ def local_settings(tmp_path) -> Settings:
     return load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(tmp_path / "lake")})
 
 
+EMBEDDED_TABLE_ENGINE = {"MOVIE_LAKE_TABLE_ENGINE": "embedded"}
+"""moto's Athena runs no SQL: aws-mode tests that check the refined tables' rows build them with
+DuckDB; the Athena engine's lifecycle is tested on its own (test_athena_table_engine)."""
+
+
 @pytest.fixture
 def aws_settings(moto_endpoint, s3_bucket) -> Settings:
     return load_settings(
         {"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": s3_bucket, "MOVIE_LAKE_PREFIX": "lake",
          "AWS_ENDPOINT_URL": moto_endpoint, "AWS_DEFAULT_REGION": "us-east-1",
          # moto's Glue is one account per process: a prefix per test keeps tests' databases apart
-         "MOVIE_LAKE_GLUE_DATABASE_PREFIX": s3_bucket.replace("-", "_")}
+         "MOVIE_LAKE_GLUE_DATABASE_PREFIX": s3_bucket.replace("-", "_"), **EMBEDDED_TABLE_ENGINE}
     )
 
 

@@ -21,7 +21,7 @@ from movie_lake.lib.tmdb.emulator.server import start_emulator
 from movie_lake.lib.tmdb_catalog.zone import CatalogZone
 from movie_lake.settings import load_settings
 
-from movie_lake_tests.conftest import tables_for, AWS_TEST_ENV, storage_for
+from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE, tables_for, AWS_TEST_ENV, storage_for
 
 TODAY = datetime.now(timezone.utc).date()
 BATCH = 25
@@ -144,7 +144,7 @@ def test_storms_of_429_and_5xx_lose_no_title(lake_env, emulator):
 
 
 def test_catalog_and_sync_on_s3(tmp_path, monkeypatch, emulator, moto_endpoint, s3_bucket):
-    env = {**AWS_TEST_ENV, "MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": s3_bucket, "MOVIE_LAKE_PREFIX": "lake",
+    env = {**AWS_TEST_ENV, "MOVIE_LAKE_ENV": "aws", **EMBEDDED_TABLE_ENGINE, "MOVIE_LAKE_BUCKET": s3_bucket, "MOVIE_LAKE_PREFIX": "lake",
            "AWS_ENDPOINT_URL": moto_endpoint, "MOVIE_LAKE_GLUE_DATABASE_PREFIX": s3_bucket.replace("-", "_"),
            "DAGSTER_HOME": str(tmp_path / "home"), "TMDB_API_BASE_URL": emulator.base_url, "TMDB_API_TOKEN": emulator.token,
            "TMDB_EXPORTS_BASE_URL": emulator.exports_url, "MOVIE_LAKE_TMDB_BATCH_SIZE": "10"}

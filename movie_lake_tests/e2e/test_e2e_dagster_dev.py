@@ -21,6 +21,7 @@ from movie_lake.cli.instance import DAGSTER_YAML
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 from movie_lake.settings import load_settings
 
+from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE
 from movie_lake_tests.dagster_dev_client import GraphQL, runs_summary, wait_for
 
 STAGE_TIMEOUT = 180
@@ -72,7 +73,7 @@ def lake_env(moto_endpoint, tmp_path_factory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("dagster_home")
     (home / "dagster.yaml").write_text(DAGSTER_YAML)
     return {
-        "MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake",
+        "MOVIE_LAKE_ENV": "aws", **EMBEDDED_TABLE_ENGINE, "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake",
         "AWS_ENDPOINT_URL": moto_endpoint, "DAGSTER_HOME": str(home),
         "MOVIE_LAKE_SENSOR_INTERVAL": "1",
     }

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 
-import pyarrow as pa
 import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, AssetsDefinition, Output, multi_asset
 
-from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.defs.lake.table_sql_resource import TableSQLResource, including, lake_inputs
+from movie_lake.lib.query.table_sql import TableSQL, varchar_array
 from movie_lake.lib.sql_text import literal
 from movie_lake.defs.movies.conform import REFINED
 from movie_lake.lib.franchise_map import load_franchise_series, map_version
@@ -29,50 +29,16 @@ TITLES_IN = {
     "series_cast": AssetIn(key=refined.FACT_SERIES_CAST.key_path, metadata={"columns": ["series_id"]}),
 }
 
-TITLES_SQL = """
-with movie_titles as (
-    select m.collection_id as franchise_id, 'movie' as media, m.movie_id as title_id, m.title, m.release_year as year,
-           m.popularity, m.vote_average, m.vote_count, m.imdb_rating, m.imdb_votes,
-           f.budget, f.revenue, f.profit, f.roi, f.return_per_dollar, f.implausible_amount,
-           (select list(g.genre_name order by g.genre_name) from movie_genres b join genre_names g using (genre_id)
-            where b.movie_id = m.movie_id) as genres,
-           (select nullif(count(*), 0) from movie_cast c where c.movie_id = m.movie_id) as cast_size
-    from movies m left join finance f using (movie_id) where m.collection_id is not null
-),
-series_titles as (
-    select sm.collection_id as franchise_id, 'series' as media, s.series_id as title_id, s.name as title,
-           s.first_air_year as year, s.popularity, s.vote_average, s.vote_count, s.imdb_rating, s.imdb_votes,
-           null::bigint as budget, null::bigint as revenue, null::bigint as profit, null::double as roi,
-           null::double as return_per_dollar, null::boolean as implausible_amount,
-           (select list(b.genre_name order by b.genre_name) from series_genres b where b.series_id = s.series_id) as genres,
-           (select nullif(count(*), 0) from series_cast c where c.series_id = s.series_id) as cast_size
-    from series_map sm join series s using (series_id)
-)
-select * from movie_titles union all select * from series_titles order by franchise_id, media, year, title_id
-"""
+TITLES_SQL = TableSQL.beside(__file__, "franchise_titles")
+FRANCHISES_SQL = TableSQL.beside(__file__, "dim_franchise")
 
-FRANCHISES_SQL = """
-with names as (
-    select franchise_id, max(franchise_name) as franchise_name from (
-        select collection_id as franchise_id, collection_name as franchise_name from movies where collection_id is not null
-        union all select collection_id, nullif(franchise, '') from series_map
-    ) group by franchise_id
-),
-counts as (
-    select franchise_id, count(*) filter (where media = 'movie') as films, count(*) filter (where media = 'series') as series,
-           list_distinct(flatten(list(coalesce(genres, [])))) as genres
-    from titles group by franchise_id
-),
-chosen as (
-    select n.franchise_id, n.franchise_name, coalesce(c.films, 0) as films, coalesce(c.series, 0) as series,
-           case when len($names) > 0 then (case when list_contains($names, lower(n.franchise_name)) then 'named' end)
-                else (select 'genre ' || min(g) from unnest(c.genres) as t(g) where list_contains($genres, g)) end as focus_reason
-    from names n left join counts c using (franchise_id)
-)
-select franchise_id, coalesce(franchise_name, 'collection ' || franchise_id) as franchise_name, films, series,
-       focus_reason is not null as in_focus, focus_reason
-from chosen order by franchise_id
-"""
+
+def series_map_rows(links) -> str:
+    """The franchise map (a setting) as an inline table for the SQL."""
+    rows = [f"({int(s.collection_id)}, {literal(s.franchise)}, {int(s.series_id)})" for s in links]
+    if not rows:
+        return "select cast(null as bigint) as collection_id, cast(null as varchar) as franchise, cast(null as bigint) as series_id where false"
+    return f"select * from (values {', '.join(rows)}) as series_map(collection_id, franchise, series_id)"
 
 
 def franchise_assets(settings: Settings) -> AssetsDefinition:
@@ -89,25 +55,29 @@ def franchise_assets(settings: Settings) -> AssetsDefinition:
         },
         ins=TITLES_IN,
     )
-    def _franchises(arrow_sql: ArrowSQLResource, movies: ds.Dataset, finance: ds.Dataset, movie_genres: ds.Dataset,
+    def _franchises(table_sql: TableSQLResource, movies: ds.Dataset, finance: ds.Dataset, movie_genres: ds.Dataset,
                     genre_names: ds.Dataset, series: ds.Dataset, series_genres: ds.Dataset, movie_cast: ds.Dataset,
                     series_cast: ds.Dataset):
         links = load_franchise_series(settings.franchise_series_file)
-        series_map = pa.table({"collection_id": pa.array([s.collection_id for s in links], pa.int64()),
-                               "franchise": pa.array([s.franchise for s in links], pa.string()),
-                               "series_id": pa.array([s.series_id for s in links], pa.int64())})
-        titles = arrow_sql.table(TITLES_SQL, series_map=series_map, movies=movies, finance=finance, movie_genres=movie_genres,
-                                 genre_names=genre_names, series=series, series_genres=series_genres,
-                                 movie_cast=movie_cast, series_cast=series_cast)
-        names = "[" + ", ".join(literal(n.lower()) for n in settings.franchise_focus_names) + "]::varchar[]"
-        genres = "[" + ", ".join(literal(g) for g in settings.franchise_focus_genres) + "]::varchar[]"
-        franchises = arrow_sql.table(FRANCHISES_SQL.replace("$names", names).replace("$genres", genres),
-                                     movies=movies, series_map=series_map, titles=titles)
-        unmatched = sorted({s.series_id for s in links} - set(series.to_table(columns=["series_id"]).column("series_id").to_pylist()))
-        in_focus = sum(franchises.column("in_focus").to_pylist())
-        yield Output(titles, "franchise_titles", metadata={"titles": titles.num_rows, "mapped_series_not_in_lake": unmatched})
+        series_map = series_map_rows(links)
+        inputs = lake_inputs(TITLES_IN, movies=movies, finance=finance, movie_genres=movie_genres, genre_names=genre_names,
+                             series=series, series_genres=series_genres, movie_cast=movie_cast, series_cast=series_cast)
+        titles = table_sql.build(franchise.FRANCHISE_TITLES, TITLES_SQL.render(series_map=series_map), inputs)
+        inputs = including(inputs, franchise.FRANCHISE_TITLES, titles)
+        franchises = table_sql.build(franchise.DIM_FRANCHISE, FRANCHISES_SQL.render(
+            series_map=series_map, focus_names=varchar_array(n.lower() for n in settings.franchise_focus_names),
+            focus_genres=varchar_array(settings.franchise_focus_genres)), inputs)
+        counts = table_sql.query(
+            """select (select count(*) from refined.franchise_titles) as titles,
+                      (select count(*) from refined.dim_franchise) as franchises,
+                      (select count(*) filter (where in_focus) from refined.dim_franchise) as in_focus""",
+            inputs, franchises, franchise.DIM_FRANCHISE).to_pylist()
+        counts = counts[0] if counts else {}
+        in_lake = {r["series_id"] for r in table_sql.query("select series_id from refined.dim_series", inputs).to_pylist()}
+        unmatched = sorted({s.series_id for s in links} - in_lake)
+        yield Output(titles, "franchise_titles", metadata={"titles": counts.get("titles"), "mapped_series_not_in_lake": unmatched})
         yield Output(franchises, "dim_franchise", metadata={
-            "franchises": franchises.num_rows, "in_focus": in_focus,
+            "franchises": counts.get("franchises"), "in_focus": counts.get("in_focus"),
             "focus": f"named: {', '.join(settings.franchise_focus_names)}" if settings.franchise_focus_names
             else f"genres: {', '.join(settings.franchise_focus_genres)}",
         })

@@ -1,15 +1,17 @@
 """IMDb's title.ratings and title.basics: trusted per landed file, and `refined/imdb_titles`
 from the newest landed file of each (IMDb republishes whole files, so a newer landing
-replaces the older one rather than adding to it)."""
+replaces the older one rather than adding to it). `sql/imdb_titles.sql`."""
 import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.landing.partitions import landing_partitions
 from movie_lake.defs.landing.trusted import newest_raw, trusted_asset
-from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
+from movie_lake.defs.lake.table_sql_resource import TableSQLResource, lake_inputs
 from movie_lake.defs.movies.conform import REFINED
 from movie_lake.lib.landing.rules import IMDB_TITLE_BASICS, IMDB_TITLE_RATINGS
 from movie_lake.lib.parsers.imdb import parse_title_basics, parse_title_ratings
+from movie_lake.lib.query.dialect import with_final_select
+from movie_lake.lib.query.table_sql import TableSQL
 from movie_lake.lib.schemas import imdb
 
 trusted_imdb_title_ratings = trusted_asset(IMDB_TITLE_RATINGS, parse_title_ratings, landing_partitions(IMDB_TITLE_RATINGS),
@@ -17,28 +19,19 @@ trusted_imdb_title_ratings = trusted_asset(IMDB_TITLE_RATINGS, parse_title_ratin
 trusted_imdb_title_basics = trusted_asset(IMDB_TITLE_BASICS, parse_title_basics, landing_partitions(IMDB_TITLE_BASICS),
                                           newest_raw, streamed=True)
 
-NEWEST_FILE = "where source_file = (select arg_max(source_file, (landed_at, source_file)) from {table})"
-"""The rows of a table's newest landed file."""
+IMDB_TITLES_SQL = TableSQL.beside(__file__, "imdb_titles").render()
+NEWEST_FILES = with_final_select(IMDB_TITLES_SQL, """select (select source_file from newest_ratings_file) as ratings_file,
+                                                            (select source_file from newest_basics_file) as basics_file""")
+IMDB_IN = {"ratings": AssetIn(key=imdb.IMDB_TITLE_RATINGS.key_path), "basics": AssetIn(key=imdb.IMDB_TITLE_BASICS.key_path)}
 
 
-@asset(key=imdb.IMDB_TITLES.key_path, description=imdb.IMDB_TITLES.description,
-       ins={"ratings": AssetIn(key=imdb.IMDB_TITLE_RATINGS.key_path), "basics": AssetIn(key=imdb.IMDB_TITLE_BASICS.key_path)},
-       **REFINED)
-def imdb_titles(arrow_sql: ArrowSQLResource, ratings: ds.Dataset, basics: ds.Dataset) -> Output:
-    table = arrow_sql.table(
-        f"""with r as (select * from ratings {NEWEST_FILE.format(table="ratings")}),
-                 b as (select * from basics {NEWEST_FILE.format(table="basics")})
-            select coalesce(b.imdb_id, r.imdb_id) as imdb_id, b.title_type, b.primary_title, b.start_year, b.genres,
-                   r.imdb_rating, r.imdb_votes
-            from b full join r on r.imdb_id = b.imdb_id order by imdb_id""",
-        ratings=ratings, basics=basics,
-    )
-    files = arrow_sql.query(
-        f"""select (select any_value(source_file) from ratings {NEWEST_FILE.format(table="ratings")}) as ratings_file,
-                   (select any_value(source_file) from basics {NEWEST_FILE.format(table="basics")}) as basics_file""",
-        ratings=ratings, basics=basics,
-    ).to_pylist()[0]
-    rated = table.column("imdb_rating").null_count
-    return Output(table, metadata={"ratings_file": files["ratings_file"] or "none landed",
-                                   "basics_file": files["basics_file"] or "none landed",
-                                   "titles_rated": table.num_rows - rated, "titles_without_rating": rated})
+@asset(key=imdb.IMDB_TITLES.key_path, description=imdb.IMDB_TITLES.description, ins=IMDB_IN, **REFINED)
+def imdb_titles(table_sql: TableSQLResource, ratings: ds.Dataset, basics: ds.Dataset) -> Output:
+    inputs = lake_inputs(IMDB_IN, ratings=ratings, basics=basics)
+    rows = table_sql.build(imdb.IMDB_TITLES, IMDB_TITLES_SQL, inputs)
+    files = (table_sql.query(NEWEST_FILES, inputs).to_pylist() or [{}])[0]
+    counts = (table_sql.query("select count(imdb_rating) as rated, count(*) filter (where imdb_rating is null) as unrated from refined.imdb_titles",
+                              inputs, rows, imdb.IMDB_TITLES).to_pylist() or [{}])[0]
+    return Output(rows, metadata={"ratings_file": files.get("ratings_file") or "none landed",
+                                  "basics_file": files.get("basics_file") or "none landed",
+                                  "titles_rated": counts.get("rated"), "titles_without_rating": counts.get("unrated")})

@@ -10,6 +10,7 @@ from movie_lake.defs.lake.catalog_resource import CatalogResource
 from movie_lake.lib.catalog import CATALOGUED_LAYERS
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.parsers.spool import SpooledTable
+from movie_lake.lib.query.table_writes import WrittenInPlace
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema
 from movie_lake.lib.storage.iceberg import RUN_ID_PROPERTY
@@ -19,6 +20,9 @@ from movie_lake.defs.lake.column_schema import table_schema
 class LakeParquetIOManager(ConfigurableIOManager):
     """Writes each output as a partition of its table (`TableStore`: an Iceberg commit for
     trusted, refined and analytics, recorded with the run id and shown as `snapshot_id`).
+
+    An output the engine wrote itself (`WrittenInPlace`: Athena's MERGE) is not written again: its
+    metadata is the table's new snapshot and the engine's query ids, bytes scanned and cost.
 
     Inputs load as datasets over the stored files, scanned lazily by the query that reads
     them. A downstream asset with the same partitioning loads its own partition; an
@@ -31,13 +35,19 @@ class LakeParquetIOManager(ConfigurableIOManager):
     lake: LakeResource
     catalog: CatalogResource | None = None
 
-    def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame | SpooledTable) -> None:
+    def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame | SpooledTable | WrittenInPlace) -> None:
         if obj is None:
             return
         schema = schema_for("/".join(context.asset_key.path))
         partition = context.partition_key if context.has_partition_key else None
         snapshot = {RUN_ID_PROPERTY: context.run_id}
-        if isinstance(obj, SpooledTable):
+        if isinstance(obj, WrittenInPlace):
+            written = self.lake.tables.current(schema)
+            context.add_output_metadata({
+                "engine": obj.engine, "query_ids": ", ".join(obj.query_ids), "bytes_scanned": obj.bytes_scanned,
+                "estimated_cost_usd": obj.estimated_cost_usd, "engine_seconds": round(obj.seconds, 3),
+            })
+        elif isinstance(obj, SpooledTable):
             written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.batches()), partition, snapshot)
         else:
             table = pa.Table.from_pandas(obj, preserve_index=False) if isinstance(obj, pd.DataFrame) else obj

@@ -1,5 +1,5 @@
 """The conform step, computed once: one row per TMDB movie id across the CSV files and the
-API months, and that movie's credits, each from its newest landing.
+API months, and that movie's credits, each from its newest landing (`sql/conformed_*.sql`).
 
 A movie id seen in several landings takes its row from the newest (CSV: when the file
 landed; API: when the month or the catalog batch was fetched; ties go to the API, then the
@@ -15,49 +15,27 @@ has its title, and listed as repaired (`credits_repaired`); otherwise listed as 
 import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, Output, asset, multi_asset
 
-from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
-from movie_lake.lib.parsers.spool import SpooledTable
+from movie_lake.defs.lake.table_sql_resource import TableSQLResource, lake_inputs
+from movie_lake.lib.query.dialect import with_final_select
+from movie_lake.lib.query.table_sql import TableSQL, columns
 from movie_lake.lib.schemas import refined, tmdb_api, tmdb_catalog, tmdb_trusted
 
 REFINED = dict(group_name="refined", io_manager_key="lake_io_manager")
+MOVIE_COLUMNS = [c for c in tmdb_trusted.MOVIES.column_names if c != "landed_at"]
+API_COLUMNS = [c.name for c in tmdb_api.API_ONLY_MOVIE_COLUMNS]
+MOVIES_IN = {"movies": AssetIn(key=tmdb_trusted.MOVIES.key_path), "api_movies": AssetIn(key=tmdb_api.TMDB_MOVIES.key_path),
+             "catalog_movies": AssetIn(key=tmdb_catalog.CATALOG_MOVIES.key_path),
+             "catalog_missing": AssetIn(key=tmdb_catalog.CATALOG_MOVIE_MISSING.key_path)}
+CONFORMED_MOVIES_SQL = TableSQL.beside(__file__, "conformed_movies").render(
+    movie_columns=", ".join(MOVIE_COLUMNS), api_columns=", ".join(API_COLUMNS),
+    movie_columns_of_m=", ".join(f"m.{c}" for c in MOVIE_COLUMNS), api_columns_of_a=", ".join(f"a.{c}" for c in API_COLUMNS))
 
 
-@asset(key=refined.CONFORMED_MOVIES.key_path, description=refined.CONFORMED_MOVIES.description,
-       ins={"movies": AssetIn(key=tmdb_trusted.MOVIES.key_path), "api_movies": AssetIn(key=tmdb_api.TMDB_MOVIES.key_path),
-            "catalog_movies": AssetIn(key=tmdb_catalog.CATALOG_MOVIES.key_path),
-            "catalog_missing": AssetIn(key=tmdb_catalog.CATALOG_MOVIE_MISSING.key_path)},
-       **REFINED)
-def conformed_movies(arrow_sql: ArrowSQLResource, movies: ds.Dataset, api_movies: ds.Dataset, catalog_movies: ds.Dataset,
-                     catalog_missing: ds.Dataset) -> SpooledTable:
-    return arrow_sql.table(
-        """with api_all as (
-            select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_movies
-            union all by name
-            select * exclude (id_range), 'tmdb_catalog' as source, id_range as landing from catalog_movies
-        ),
-        all_movies as (
-            select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from movies
-            union all by name
-            select * exclude (imdb_id, collection_id, collection_name, origin_country) from api_all
-        ),
-        newest as (
-            select id, arg_max(struct_pack(source, landing), (landed_at, source <> 'tmdb_csv', landing)) as row
-            from all_movies group by id
-        ),
-        api_extras as (
-            select id, arg_max(struct_pack(imdb_id, collection_id, collection_name, origin_country), (landed_at, landing)) as extra
-            from api_all group by id
-        )
-        select m.*, x.extra.imdb_id as imdb_id, x.extra.collection_id as collection_id,
-               x.extra.collection_name as collection_name, x.extra.origin_country as origin_country,
-               d.checked_at as deleted_upstream_at
-        from all_movies m
-        join newest n on n.id = m.id and n.row.source = m.source and n.row.landing = m.landing
-        left join api_extras x on x.id = m.id
-        left join catalog_missing d on d.id = m.id and d.checked_at > m.landed_at
-        order by m.id""",
-        movies=movies, api_movies=api_movies, catalog_movies=catalog_movies, catalog_missing=catalog_missing,
-    )
+@asset(key=refined.CONFORMED_MOVIES.key_path, description=refined.CONFORMED_MOVIES.description, ins=MOVIES_IN, **REFINED)
+def conformed_movies(table_sql: TableSQLResource, movies: ds.Dataset, api_movies: ds.Dataset, catalog_movies: ds.Dataset,
+                     catalog_missing: ds.Dataset):
+    return table_sql.build(refined.CONFORMED_MOVIES, CONFORMED_MOVIES_SQL, lake_inputs(
+        MOVIES_IN, movies=movies, api_movies=api_movies, catalog_movies=catalog_movies, catalog_missing=catalog_missing))
 
 
 CREDITS_IN = {
@@ -70,29 +48,14 @@ CREDITS_IN = {
     "movie_ids": AssetIn(key=refined.CONFORMED_MOVIES.key_path, metadata={"columns": ["id", "title"]}),
     "unkeyed": AssetIn(key=tmdb_trusted.UNKEYED_CREDITS.key_path),
 }
-TITLE_MATCHES = """select u.source_file, u.line, any_value(u.movie_title) as movie_title, min(m.id) as movie_id,
-                          count(distinct m.id) as movies
-                   from unkeyed u left join movie_ids m on m.title = u.movie_title group by u.source_file, u.line"""
-NEWEST_CREDITS = """
-all_cast as (
-    select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from cast_credits
-    union all by name select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_cast
-    union all by name select * exclude (id_range), 'tmdb_catalog' as source, id_range as landing from catalog_cast
-),
-all_crew as (
-    select * exclude (source_file), 'tmdb_csv' as source, source_file as landing from crew_credits
-    union all by name select * exclude (release_month), 'tmdb_api' as source, release_month as landing from api_crew
-    union all by name select * exclude (id_range), 'tmdb_catalog' as source, id_range as landing from catalog_crew
-),
-newest_landing as (
-    select movie_id, arg_max(struct_pack(source, landing), (landed_at, source <> 'tmdb_csv', landing)) as newest
-    from (select movie_id, source, landing, landed_at from all_cast union all select movie_id, source, landing, landed_at from all_crew)
-    group by movie_id
-),
-known as (
-    select n.movie_id, n.newest.source as source, n.newest.landing as landing
-    from newest_landing n semi join movie_ids m on n.movie_id = m.id
-)"""
+CONFORMED_CREDITS_SQL = {
+    role: TableSQL.beside(__file__, "conformed_credits").render(
+        role=role, cast_columns=columns(tmdb_trusted.MOVIE_CAST), crew_columns=columns(tmdb_trusted.MOVIE_CREW))
+    for role in ("cast", "crew")
+}
+TITLE_MATCHES = with_final_select(CONFORMED_CREDITS_SQL["cast"], "select * from title_matches order by source_file, line")
+UNJOINABLE = {role: with_final_select(sql, f"select count(*) as n from all_{role} where movie_id not in (select id from refined.conformed_movies)")
+              for role, sql in CONFORMED_CREDITS_SQL.items()}
 
 
 @multi_asset(
@@ -102,32 +65,16 @@ known as (
     },
     ins=CREDITS_IN,
 )
-def conformed_credits(arrow_sql: ArrowSQLResource, cast_credits: ds.Dataset, crew_credits: ds.Dataset,
+def conformed_credits(table_sql: TableSQLResource, cast_credits: ds.Dataset, crew_credits: ds.Dataset,
                       api_cast: ds.Dataset, api_crew: ds.Dataset, catalog_cast: ds.Dataset, catalog_crew: ds.Dataset,
                       movie_ids: ds.Dataset, unkeyed: ds.Dataset):
-    matches = arrow_sql.query(f"{TITLE_MATCHES} order by source_file, line", unkeyed=unkeyed, movie_ids=movie_ids)
-    repaired = {
-        role: arrow_sql.table(
-            f"""select t.* from {table} t union all by name
-                select m.movie_id, u.* exclude (line, movie_title, role, {other}) from unkeyed u
-                join matches m using (source_file, line) where m.movies = 1 and u.role = '{role}'""",
-            **{table: source}, unkeyed=unkeyed, matches=matches,
-        )
-        for role, table, source, other in (("cast", "cast_credits", cast_credits, "department, job"),
-                                           ("crew", "crew_credits", crew_credits, "character, cast_id, cast_order"))
-    }
-    repairs = matches.to_pylist()
-    inputs = dict(cast_credits=repaired["cast"], crew_credits=repaired["crew"], api_cast=api_cast, api_crew=api_crew,
-                  catalog_cast=catalog_cast, catalog_crew=catalog_crew, movie_ids=movie_ids)
-    for role, name in (("cast", "conformed_cast"), ("crew", "conformed_crew")):
-        table = arrow_sql.table(
-            f"with {NEWEST_CREDITS} select c.* from all_{role} c join known k using (movie_id, source, landing) order by movie_id, credit_id",
-            **inputs,
-        )
-        unjoinable = arrow_sql.query(
-            f"with {NEWEST_CREDITS} select count(*) as n from all_{role} where movie_id not in (select id from movie_ids)", **inputs
-        ).column("n")[0].as_py()
-        yield Output(table, name, metadata={"credits_without_movie": unjoinable, **_repair_notes(repairs)})
+    inputs = lake_inputs(CREDITS_IN, cast_credits=cast_credits, crew_credits=crew_credits, api_cast=api_cast, api_crew=api_crew,
+                         catalog_cast=catalog_cast, catalog_crew=catalog_crew, movie_ids=movie_ids, unkeyed=unkeyed)
+    repairs = _repair_notes(table_sql.query(TITLE_MATCHES, inputs).to_pylist())
+    for role, schema in (("cast", refined.CONFORMED_CAST), ("crew", refined.CONFORMED_CREW)):
+        rows = table_sql.build(schema, CONFORMED_CREDITS_SQL[role], inputs)
+        unjoinable = table_sql.query(UNJOINABLE[role], inputs).to_pylist()
+        yield Output(rows, f"conformed_{role}", metadata={"credits_without_movie": unjoinable[0]["n"] if unjoinable else None, **repairs})
 
 
 def _repair_notes(repairs: list[dict]) -> dict:

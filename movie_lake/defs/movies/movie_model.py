@@ -1,90 +1,54 @@
 """Movie-side dimensions and facts, from refined/conformed_movies: dim_movie, dim_genre,
-bridge_movie_genre, fact_movie_finance."""
+bridge_movie_genre, fact_movie_finance (`sql/<table>.sql`)."""
 import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
-from movie_lake.defs.lake.arrow_sql_resource import ArrowSQLResource
-from movie_lake.lib.parsers.spool import SpooledTable
+from movie_lake.defs.lake.table_sql_resource import TableRows, TableSQLResource, lake_inputs
 from movie_lake.defs.movies.conform import REFINED
+from movie_lake.lib.query.table_sql import TableSQL
 from movie_lake.lib.schemas import imdb, refined
+from movie_lake.lib.schemas.base import DatasetSchema
 
 PLAUSIBLE = refined.PLAUSIBLE_AMOUNT_MIN_USD
 CONFORMED = {"movies": AssetIn(key=refined.CONFORMED_MOVIES.key_path)}
-
-
 IMDB_IN = {"links": AssetIn(key=imdb.TMDB_IMDB_LINKS.key_path),
            "imdb_titles": AssetIn(key=imdb.IMDB_TITLES.key_path, metadata={"columns": ["imdb_id", "imdb_rating", "imdb_votes"]})}
+SQL = {name: TableSQL.beside(__file__, name).render(plausible=PLAUSIBLE)
+       for name in ("dim_movie", "dim_genre", "bridge_movie_genre", "fact_movie_finance")}
 
 
 @asset(key=refined.DIM_MOVIE.key_path, ins={**CONFORMED, **IMDB_IN}, description=refined.DIM_MOVIE.description, **REFINED)
-def dim_movie(arrow_sql: ArrowSQLResource, movies: ds.Dataset, links: ds.Dataset, imdb_titles: ds.Dataset) -> Output:
-    table = arrow_sql.table(
-        """select m.id as movie_id, m.title, m.original_title, m.original_language, m.release_date,
-                  cast(year(m.release_date) as integer) as release_year, m.runtime, m.status, m.popularity,
-                  m.vote_average, m.vote_count, coalesce(m.imdb_id, l.imdb_id) as imdb_id,
-                  case when m.imdb_id is not null then 'tmdb_api' when l.imdb_id is not null then 'movie_links' end
-                      as imdb_id_source,
-                  i.imdb_rating, i.imdb_votes, m.collection_id, m.collection_name,
-                  m.overview, m.deleted_upstream_at, m.source, m.landed_at
-           from movies m
-           left join links l on l.tmdb_id = m.id
-           left join imdb_titles i on i.imdb_id = coalesce(m.imdb_id, l.imdb_id)
-           order by movie_id""",
-        movies=movies, links=links, imdb_titles=imdb_titles,
-    )
-    return Output(table, metadata=imdb_coverage(table))
+def dim_movie(table_sql: TableSQLResource, movies: ds.Dataset, links: ds.Dataset, imdb_titles: ds.Dataset) -> Output:
+    inputs = lake_inputs({**CONFORMED, **IMDB_IN}, movies=movies, links=links, imdb_titles=imdb_titles)
+    rows = table_sql.build(refined.DIM_MOVIE, SQL["dim_movie"], inputs)
+    return Output(rows, metadata=imdb_coverage(table_sql, refined.DIM_MOVIE, rows, inputs))
 
 
-def imdb_coverage(table: SpooledTable) -> dict:
+def imdb_coverage(table_sql: TableSQLResource, schema: DatasetSchema, rows: TableRows, inputs: dict) -> dict:
     """How many titles have an IMDb id, and a rating."""
-    return {"with_imdb_id": table.num_rows - table.column("imdb_id").null_count,
-            "with_imdb_rating": table.num_rows - table.column("imdb_rating").null_count, "titles": table.num_rows}
+    counts = table_sql.query(f"""select count(*) as titles, count(imdb_id) as with_imdb_id, count(imdb_rating) as with_imdb_rating
+                                 from {schema.name.replace("/", ".")}""", inputs, rows, schema).to_pylist()
+    return counts[0] if counts else {}
 
 
 @asset(key=refined.DIM_GENRE.key_path, ins=CONFORMED, description="Genre ids with their newest name.", **REFINED)
-def dim_genre(arrow_sql: ArrowSQLResource, movies: ds.Dataset) -> SpooledTable:
-    return arrow_sql.table(
-        """with genres as (select unnest(genres) as genre, landed_at from movies)
-           select genre.id as genre_id, arg_max(genre.name, landed_at) as genre_name
-           from genres group by genre.id order by genre_id""",
-        movies=movies,
-    )
+def dim_genre(table_sql: TableSQLResource, movies: ds.Dataset):
+    return table_sql.build(refined.DIM_GENRE, SQL["dim_genre"], lake_inputs(CONFORMED, movies=movies))
 
 
 @asset(key=refined.BRIDGE_MOVIE_GENRE.key_path, ins=CONFORMED, description="Which genres each movie has.", **REFINED)
-def bridge_movie_genre(arrow_sql: ArrowSQLResource, movies: ds.Dataset) -> SpooledTable:
-    return arrow_sql.table(
-        """select distinct id as movie_id, genre.id as genre_id
-           from (select id, unnest(genres) as genre from movies) order by movie_id, genre_id""",
-        movies=movies,
-    )
+def bridge_movie_genre(table_sql: TableSQLResource, movies: ds.Dataset):
+    return table_sql.build(refined.BRIDGE_MOVIE_GENRE, SQL["bridge_movie_genre"], lake_inputs(CONFORMED, movies=movies))
 
 
 @asset(key=refined.FACT_MOVIE_FINANCE.key_path, ins=CONFORMED, description=refined.FACT_MOVIE_FINANCE.description, **REFINED)
-def fact_movie_finance(arrow_sql: ArrowSQLResource, movies: ds.Dataset) -> Output:
-    table = arrow_sql.table(
-        f"""with reported as (
-            select id as movie_id, cast(year(release_date) as integer) as release_year,
-                   case when budget_known then budget end as reported_budget,
-                   case when revenue_known then revenue end as reported_revenue
-            from movies
-        ),
-        money as (
-            select *, case when reported_budget >= {PLAUSIBLE} then reported_budget end as budget,
-                      case when reported_revenue >= {PLAUSIBLE} then reported_revenue end as revenue,
-                      coalesce(reported_budget < {PLAUSIBLE}, false) or coalesce(reported_revenue < {PLAUSIBLE}, false)
-                          as implausible_amount
-            from reported
-        )
-        select movie_id, release_year, budget, revenue, revenue - budget as profit,
-               (revenue - budget) / budget as roi, revenue / budget as return_per_dollar,
-               reported_budget, reported_revenue, implausible_amount
-        from money order by movie_id""",
-        movies=movies,
-    )
-    flagged = arrow_sql.query(
-        f"""select count(*) filter (where reported_budget < {PLAUSIBLE}) as budgets,
-                   count(*) filter (where reported_revenue < {PLAUSIBLE}) as revenues from t""", t=table,
-    ).to_pylist()[0]
-    return Output(table, metadata={"implausible_budgets": flagged["budgets"], "implausible_revenues": flagged["revenues"],
-                                   "rule": f"amounts under ${PLAUSIBLE:,} count as unknown"})
+def fact_movie_finance(table_sql: TableSQLResource, movies: ds.Dataset) -> Output:
+    inputs = lake_inputs(CONFORMED, movies=movies)
+    rows = table_sql.build(refined.FACT_MOVIE_FINANCE, SQL["fact_movie_finance"], inputs)
+    flagged = table_sql.query(
+        f"""select count(*) filter (where reported_budget < {PLAUSIBLE}) as budgets, count(*) filter (where reported_revenue < {PLAUSIBLE}) as revenues
+            from refined.fact_movie_finance""", inputs, rows, refined.FACT_MOVIE_FINANCE,
+    ).to_pylist()
+    flagged = flagged[0] if flagged else {}
+    return Output(rows, metadata={"implausible_budgets": flagged.get("budgets"), "implausible_revenues": flagged.get("revenues"),
+                                  "rule": f"amounts under ${PLAUSIBLE:,} count as unknown"})

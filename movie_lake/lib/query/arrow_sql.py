@@ -35,7 +35,8 @@ SqlInput = pa.Table | ds.Dataset | SpooledTable
 
 
 def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: SqlInput) -> pa.Table:
-    """Run `sql` with each keyword argument visible as a table of that name.
+    """Run `sql` with each keyword argument visible as a table of that name (a lake name such
+    as `trusted/movies` as the view `trusted.movies`).
 
     DuckDB's working memory is capped at `memory_limit` (spilling to a temp folder beyond
     it) so that a refined step stays within the pipeline's memory budget at large sizes."""
@@ -75,11 +76,25 @@ def _connection(memory_limit: str, tables: dict[str, SqlInput]) -> duckdb.DuckDB
     connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": SPILL_DIRECTORY})
     for name, table in tables.items():
         table = table.dataset() if isinstance(table, SpooledTable) else table
+        view = _view_name(connection, name)
         if isinstance(table, ds.FileSystemDataset) and isinstance(table.filesystem, pafs.LocalFileSystem):
-            connection.execute(f"create view {identifier(name)} as {_parquet_scan(table)}")
+            connection.execute(f"create view {view} as {_parquet_scan(table)}")
+        elif "/" in name:
+            registered = "input_" + name.replace("/", "_")
+            connection.register(registered, table)
+            connection.execute(f"create view {view} as select * from {identifier(registered)}")
         else:
             connection.register(name, table)
     return connection
+
+
+def _view_name(connection: duckdb.DuckDBPyConnection, name: str) -> str:
+    """A lake name (`trusted/movies`) becomes the view `trusted.movies`, as the SQL names it."""
+    if "/" not in name:
+        return identifier(name)
+    layer, table = name.split("/", 1)
+    connection.execute(f"create schema if not exists {identifier(layer)}")
+    return f"{identifier(layer)}.{identifier(table)}"
 
 
 def _release_freed_memory() -> None:

@@ -1,4 +1,4 @@
-"""The analyses are written once, in Athena's dialect (Trino); sqlglot translates them for DuckDB
+"""The lake's SQL is written once, in Athena's dialect (Trino); sqlglot translates it for DuckDB
 and renames the layer schemas to the Glue databases."""
 from __future__ import annotations
 
@@ -15,7 +15,18 @@ def parse(sql: str) -> exp.Expression:
 
 
 def to_duckdb(sql: str) -> str:
-    return parse(sql).sql(dialect="duckdb")
+    return parse(sql).transform(_unnest_rows_for_duckdb).sql(dialect="duckdb")
+
+
+def _unnest_rows_for_duckdb(node: exp.Expression) -> exp.Expression:
+    """Trino's `cross join unnest(genres) as g(id, name)` spreads each row of an array of rows over
+    the alias' columns; DuckDB's `unnest` in a FROM gives one struct column, so the array is
+    unnested in a lateral select, which spreads the struct's fields (one level only)."""
+    alias = node.args.get("alias")
+    if not isinstance(node, exp.Unnest) or not isinstance(node.parent, exp.Join) or alias is None or len(alias.columns) < 2:
+        return node
+    spread = exp.Anonymous(this="unnest", expressions=[*node.expressions, exp.Kwarg(this=exp.var("max_depth"), expression=exp.Literal.number(2))])
+    return exp.Lateral(this=exp.select(spread).subquery(), alias=alias.copy())
 
 
 def to_athena(sql: str, database_prefix: str) -> str:
@@ -26,6 +37,16 @@ def to_athena(sql: str, database_prefix: str) -> str:
         return node
 
     return parse(sql).transform(rename).sql(dialect=SOURCE_DIALECT)
+
+
+def with_final_select(sql: str, final: str) -> str:
+    """`final` run with `sql`'s common table expressions: a count or check over one of the steps
+    of a table's query, without repeating them."""
+    tree, outer = parse(sql), parse(final)
+    ctes = tree.find(exp.With)
+    if ctes is not None and ctes.parent is tree:
+        outer.set(ctes.arg_key, ctes.copy())
+    return outer.sql(dialect=SOURCE_DIALECT)
 
 
 def tables_read(sql: str) -> list[str]:

@@ -227,7 +227,10 @@ class IcebergTables:
                 "snapshot_id": snapshot.snapshot_id, "committed_at_ms": snapshot.timestamp_ms,
                 "operation": snapshot.summary.operation.value if snapshot.summary else "",
                 "partition": summary.get(PARTITION_PROPERTY, ""), "rows_added": int(summary.get("added-records", 0)),
-                "rows_removed": int(summary.get("deleted-records", 0)), "total_rows": int(summary.get("total-records", 0)),
+                "rows_removed": int(summary.get("deleted-records", 0)),
+                # rows a delete file (an engine's merge-on-read) removes are not in total-records' files any more
+                "total_rows": int(summary.get("total-records", 0)) - int(summary.get("total-position-deletes", 0)),
+                "total_bytes": int(summary.get("total-files-size", 0)),
                 "run_id": summary.get(RUN_ID_PROPERTY, ""), "current": snapshot.snapshot_id == current,
             })
         return listed

@@ -157,6 +157,14 @@ class TableStore:
     def rollback(self, schema: DatasetSchema, snapshot_id: int) -> None:
         self.iceberg.rollback(schema, snapshot_id)
 
+    def current(self, schema: DatasetSchema) -> dict:
+        """What an engine's own commit left (`write`'s answer, from the current snapshot's summary)."""
+        latest = next((s for s in reversed(self.history(schema)) if s["current"]), None)
+        if latest is None:
+            raise FileNotFoundError(f"{schema.name} has no snapshot: the engine wrote nothing")
+        return {"path": self.storage.uri_of(schema.name), "bytes": latest["total_bytes"], "rows": latest["total_rows"],
+                "snapshot_id": latest["snapshot_id"]}
+
     def ensure(self, schema: DatasetSchema) -> None:
         """An empty table when the table was never written (Glue lists it for Athena)."""
         self.iceberg.ensure(schema, self._iceberg_uri(schema.name))

@@ -15,7 +15,7 @@ from movie_lake.defs.lake.queue_tick import QueueCursor
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 from movie_lake.settings import load_settings
 
-from movie_lake_tests.conftest import storage_for
+from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE, storage_for
 from movie_lake_tests.defs.lake.test_reconcile import execute, requested
 from movie_lake_tests.sensor_ticks import queue_sensor_tick, raw_runs
 
@@ -38,7 +38,7 @@ class Lake:
                 "QueueArn": arn, "Events": ["s3:ObjectCreated:*"],
                 "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "lake/landing/"}]}}}]})
         self.env = {
-            "MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake", "AWS_ENDPOINT_URL": endpoint,
+            "MOVIE_LAKE_ENV": "aws", **EMBEDDED_TABLE_ENGINE, "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake", "AWS_ENDPOINT_URL": endpoint,
             "AWS_DEFAULT_REGION": "us-east-1", "MOVIE_LAKE_GLUE_DATABASE_PREFIX": bucket.replace("-", "_"),
             "MOVIE_LAKE_LANDING_QUEUE": self.queue}
         self.settings = load_settings(self.env)

@@ -15,6 +15,7 @@ from movie_lake.lib.dashboard_app.reader import LakeReader
 from movie_lake.settings import load_settings
 
 from movie_lake_tests.cdp import Browser, chromium_path
+from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE
 from movie_lake_tests.lib.dashboard_app.app_server import bars, served, wait_until_settled
 
 REGION = "eu-west-3"
@@ -34,7 +35,7 @@ def test_the_app_renders_an_aws_lake_through_athena_with_bound_parameters(moto_e
     bucket = f"app-{uuid.uuid4().hex[:12]}"
     s3 = boto3.client("s3", endpoint_url=moto_endpoint, region_name=REGION)
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    settings = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake",
+    settings = load_settings({"MOVIE_LAKE_ENV": "aws", **EMBEDDED_TABLE_ENGINE, "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake",
                               "AWS_ENDPOINT_URL": moto_endpoint, "AWS_DEFAULT_REGION": REGION,
                               "MOVIE_LAKE_GLUE_DATABASE_PREFIX": bucket.replace("-", "_")})
     result = {"rows": [{"Data": [{"VarCharValue": v} for v in row]} for row in ROWS],
