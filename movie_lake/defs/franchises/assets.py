@@ -33,6 +33,17 @@ TITLES_SQL = TableSQL.beside(__file__, "franchise_titles")
 FRANCHISES_SQL = TableSQL.beside(__file__, "dim_franchise")
 
 
+def franchise_queries(settings: Settings) -> dict[str, str]:
+    """franchise_titles' and dim_franchise's SQL with the franchise map and the focus filled in."""
+    series_map = series_map_rows(load_franchise_series(settings.franchise_series_file))
+    return {
+        franchise.FRANCHISE_TITLES.name: TITLES_SQL.render(series_map=series_map),
+        franchise.DIM_FRANCHISE.name: FRANCHISES_SQL.render(
+            series_map=series_map, focus_names=varchar_array(n.lower() for n in settings.franchise_focus_names),
+            focus_genres=varchar_array(settings.franchise_focus_genres)),
+    }
+
+
 def series_map_rows(links) -> str:
     """The franchise map (a setting) as an inline table for the SQL."""
     rows = [f"({int(s.collection_id)}, {literal(s.franchise)}, {int(s.series_id)})" for s in links]
@@ -59,14 +70,12 @@ def franchise_assets(settings: Settings) -> AssetsDefinition:
                     genre_names: ds.Dataset, series: ds.Dataset, series_genres: ds.Dataset, movie_cast: ds.Dataset,
                     series_cast: ds.Dataset):
         links = load_franchise_series(settings.franchise_series_file)
-        series_map = series_map_rows(links)
+        queries = franchise_queries(settings)
         inputs = lake_inputs(TITLES_IN, movies=movies, finance=finance, movie_genres=movie_genres, genre_names=genre_names,
                              series=series, series_genres=series_genres, movie_cast=movie_cast, series_cast=series_cast)
-        titles = table_sql.build(franchise.FRANCHISE_TITLES, TITLES_SQL.render(series_map=series_map), inputs)
+        titles = table_sql.build(franchise.FRANCHISE_TITLES, queries[franchise.FRANCHISE_TITLES.name], inputs)
         inputs = including(inputs, franchise.FRANCHISE_TITLES, titles)
-        franchises = table_sql.build(franchise.DIM_FRANCHISE, FRANCHISES_SQL.render(
-            series_map=series_map, focus_names=varchar_array(n.lower() for n in settings.franchise_focus_names),
-            focus_genres=varchar_array(settings.franchise_focus_genres)), inputs)
+        franchises = table_sql.build(franchise.DIM_FRANCHISE, queries[franchise.DIM_FRANCHISE.name], inputs)
         counts = table_sql.query(
             """select (select count(*) from refined.franchise_titles) as titles,
                       (select count(*) from refined.dim_franchise) as franchises,

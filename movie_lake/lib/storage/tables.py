@@ -158,10 +158,12 @@ class TableStore:
         self.iceberg.rollback(schema, snapshot_id)
 
     def current(self, schema: DatasetSchema) -> dict:
-        """What an engine's own commit left (`write`'s answer, from the current snapshot's summary)."""
+        """What an engine's own commit left (`write`'s answer, from the current snapshot's summary).
+        A MERGE that changed nothing commits nothing: the table stays at its snapshot, or at none
+        (no rows) when it never had one."""
         latest = next((s for s in reversed(self.history(schema)) if s["current"]), None)
         if latest is None:
-            raise FileNotFoundError(f"{schema.name} has no snapshot: the engine wrote nothing")
+            return {"path": self.storage.uri_of(schema.name), "bytes": 0, "rows": 0}
         return {"path": self.storage.uri_of(schema.name), "bytes": latest["total_bytes"], "rows": latest["total_rows"],
                 "snapshot_id": latest["snapshot_id"]}
 

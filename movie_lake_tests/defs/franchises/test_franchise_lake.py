@@ -15,11 +15,13 @@ from movie_lake.cli.ingest import Ingestor
 from movie_lake.definitions import build_definitions
 from movie_lake.lib.franchise_map import FranchiseMapError, load_franchise_series
 from movie_lake.lib.sample_landing import SAMPLE_LANDING, land_sample
-from movie_lake.lib.schemas import schema_for
+from movie_lake.defs.refined_queries import refined_queries
+from movie_lake.lib.schemas import ALL_SCHEMAS, schema_for
 from movie_lake.lib.storage import TableStore
 from movie_lake.settings import load_settings
 
 from movie_lake_tests.conftest import storage_for
+from movie_lake_tests.refined_merges import merged_and_built
 
 MONTHS = ("1977-05", "1980-05", "1995-09", "2009-04")
 STAR_WARS = 10
@@ -41,9 +43,20 @@ def lake(tmp_path_factory):
         report = Ingestor(build_definitions(settings), instance, storage, lambda _line: None).run(fetch_runs(MONTHS))
         assert report.ok
         store = TableStore(storage)
-        yield {name: store.read(schema_for(name)).to_pandas() for name in (
+        yield {**{name: store.read(schema_for(name)).to_pandas() for name in (
             "refined/dim_franchise", "refined/franchise_titles", "refined/dim_movie", "refined/dim_series",
-            "analytics/franchise_kpis", "analytics/franchise_cast", "analytics/franchise_entries", "analytics/lake_cost")}
+            "analytics/franchise_kpis", "analytics/franchise_cast", "analytics/franchise_entries", "analytics/lake_cost")},
+            "merges": merged_and_built(str(settings.local_root), refined_queries(settings))}
+
+
+def test_athenas_merge_of_every_refined_table_gives_the_rows_the_local_path_built(lake):
+    """The statement aws mode sends (Trino, parsed), run by DuckDB through sqlglot over this lake's
+    tables, turns an older state of each refined table (a third of its rows missing, a third
+    changed, stale extra rows) into exactly what the local path materialized."""
+    assert set(lake["merges"]) == {name for name in ALL_SCHEMAS if name.startswith("refined/")}
+    for name, (merged, built) in lake["merges"].items():
+        assert built, f"{name} has no rows on the sample"
+        assert merged == built, name
 
 
 def test_star_wars_is_in_focus_with_its_films_and_its_mapped_series(lake):
