@@ -70,7 +70,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
         columns = (context.definition_metadata or {}).get("columns")
         if schema.partition_column is None:
             stored = self.lake.tables.dataset(schema, columns=columns)
-            if not isinstance(stored, ds.FileSystemDataset):
+            if not isinstance(stored, ds.FileSystemDataset) and stored.count_rows() == 0:
                 context.log.warning(f"{schema.name}: no data yet; reading it as an empty table")
             return stored
         if context.has_partition_key:

@@ -214,6 +214,22 @@ class IcebergTables:
         files = [f for manifest in live for f in _live_files(manifest, table.io) if wanted is None or f.partition[0] in wanted]
         return sorted(files, key=lambda f: f.file_path)
 
+    @staticmethod
+    def rows_with_deletes_applied(table, schema: DatasetSchema, columns: list[str], partitions: list[str] | None = None,
+                                  snapshot_id: int | None = None):
+        """The rows as pyiceberg's scan reads them, when the snapshot has delete files (an engine
+        that writes merge-on-read, as Athena's MERGE, UPDATE and DELETE do); None when it has none,
+        so its data files are the rows and can be handed to a reader as they are."""
+        from pyiceberg.expressions import AlwaysTrue, In
+        from pyiceberg.manifest import ManifestContent
+
+        snapshot = table.current_snapshot() if snapshot_id is None else table.snapshot_by_id(snapshot_id)
+        if snapshot is None or not any(m.content == ManifestContent.DELETES and (m.added_files_count or m.existing_files_count)
+                                       for m in snapshot.manifests(table.io)):
+            return None
+        row_filter = AlwaysTrue() if partitions is None else In(schema.partition_column, partitions)
+        return table.scan(row_filter=row_filter, selected_fields=tuple(columns), snapshot_id=snapshot.snapshot_id).to_arrow()
+
     def history(self, schema: DatasetSchema) -> list[dict]:
         """Every snapshot, oldest first: when, what, which partition, rows added and removed, the run."""
         table = self.load(schema)

@@ -105,11 +105,21 @@ class TableStore:
 
         return self.storage.retried(plan)
 
+    def _rows_with_deletes_applied(self, schema: DatasetSchema, columns: list[str], partitions: list[str] | None,
+                                   snapshot_id: int | None) -> pa.Table | None:
+        """A table an engine changed with delete files, read in memory with the deletes applied."""
+        def read():
+            table = self.iceberg.load(schema)
+            return None if table is None else self.iceberg.rows_with_deletes_applied(table, schema, columns, partitions, snapshot_id)
+
+        return self.storage.retried(read)
+
     def read(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> pa.Table:
         """One, several or all partitions as one table, with the partition column present
         (`dataset`, read). An unpartitioned table never written raises FileNotFoundError."""
         stored = self.dataset(schema, partitions, columns)
-        if schema.partition_column is None and not isinstance(stored, ds.FileSystemDataset):
+        written = isinstance(stored, ds.FileSystemDataset) or (self.is_iceberg(schema) and "snapshot_id" in self.current(schema))
+        if schema.partition_column is None and not written:
             raise FileNotFoundError(f"no table data at {self.storage.uri_of(schema.name)}")
         return self.storage.retried(stored.to_table)
 
@@ -121,6 +131,9 @@ class TableStore:
         read_schema = pa.schema([schema.read_schema.field(c) for c in wanted])
         partitioning = None
         if self.is_iceberg(schema):
+            merged = self._rows_with_deletes_applied(schema, wanted, partitions, snapshot_id)
+            if merged is not None:
+                return ds.dataset(merged.select(wanted).cast(read_schema))
             paths = [self.storage.fs_path(f.file_path) for f in self.current_files(schema, partitions, snapshot_id)]
         elif schema.partition_column is None:
             paths = [self.storage.path(f"{schema.name}/{PART_FILE}")] if self.storage.exists(f"{schema.name}/{PART_FILE}") else []

@@ -19,6 +19,7 @@ from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.storage import LakeStorage, TableStore
 
 from movie_lake_tests.conftest import data_file_keys, ingest, lake_table, storage_for, tables_for
+from movie_lake_tests.position_deletes import commit_position_deletes
 
 MOVIES = schema_for("trusted/movies")
 MOVIES_FILE = next(p for p in sample_files() if p.parent.name == "tmdb_movies")
@@ -110,3 +111,18 @@ def test_a_plain_parquet_lake_is_converted_in_place(local_settings, monkeypatch)
     assert [h["operation"] for h in tables_for(local_settings).history(MOVIES)] == ["append"]
     with duckdb.connect(str(local_settings.local_root / "catalog.duckdb"), read_only=True) as catalog:
         assert catalog.sql("select genre_name from refined.dim_genre order by 1").fetchall() == [("Action",), ("Comedy",)]
+
+
+def test_a_table_an_engine_changed_with_position_deletes_reads_without_the_deleted_rows(local_settings):
+    """Athena's MERGE writes merge-on-read delete files; the IO manager's datasets (and so the
+    checks and the next steps) must not see the rows they delete."""
+    tables = tables_for(local_settings)
+    schema = schema_for("refined/dim_genre")
+    tables.write(schema, pa.table({"genre_id": pa.array(range(1, 6), pa.int64()), "genre_name": list("abcde")}))
+    [data_file] = tables.current_files(schema)
+    commit_position_deletes(tables.iceberg.load(schema), data_file.file_path, [1, 3])
+
+    assert sorted(tables.dataset(schema).to_table().column("genre_id").to_pylist()) == [1, 3, 5]
+    assert tables.read(schema, columns=["genre_name"]).column("genre_name").to_pylist() == ["a", "c", "e"]
+    assert tables.current(schema)["rows"] == 3
+    assert tables.current_files(schema) == [data_file]  # the data file itself is unchanged
