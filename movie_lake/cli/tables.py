@@ -1,9 +1,10 @@
-"""`movie-lake history`, `rollback` and `migrate-tables`: the Iceberg tables' snapshots, and the
-conversion of a lake written before the tables were Iceberg (registered by `cli.build_parser`)."""
+"""`movie-lake history`, `rollback`, `expire-snapshots` and `migrate-tables`: the Iceberg tables'
+snapshots, and the conversion of a lake written before the tables were Iceberg (registered by
+`cli.build_parser`)."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from movie_lake.settings import load_settings
 
@@ -76,6 +77,26 @@ def _files_by_partition(tables, schema) -> dict[str, frozenset[str]]:
     return {p: frozenset(paths) for p, paths in found.items()}
 
 
+def cmd_expire_snapshots(args) -> int:
+    from movie_lake.defs.lake.lake_resource import LakeResource
+    from movie_lake.lib.schemas import ALL_SCHEMAS
+    from movie_lake.lib.storage.iceberg import ICEBERG_LAYERS
+
+    tables = LakeResource.from_settings(load_settings()).tables
+    schemas = [_table_schema(args.table)] if args.table else [s for _, s in sorted(ALL_SCHEMAS.items()) if s.layer in ICEBERG_LAYERS]
+    older_than = datetime.now(timezone.utc) - timedelta(days=args.older_than_days)
+    totals = {"snapshots_expired": 0, "files_deleted": 0, "bytes_freed": 0}
+    for schema in schemas:
+        done = tables.expire(schema, older_than, args.keep, timedelta(minutes=args.grace_minutes))
+        totals = {k: totals[k] + done[k] for k in totals}
+        if done["snapshots_expired"] or done["files_deleted"]:
+            print(f"{schema.name}: {done['snapshots_expired']} snapshot(s) expired, {done['files_deleted']} file(s) deleted "
+                  f"({done['bytes_freed'] / 1e6:.1f} MB)")
+    print(f"{len(schemas)} table(s): {totals['snapshots_expired']} snapshot(s) expired, {totals['files_deleted']} file(s) "
+          f"deleted, {totals['bytes_freed'] / 1e6:.1f} MB freed")
+    return 0
+
+
 def cmd_migrate_tables(args) -> int:
     """Each `<table>/[<col>=<value>/]part-0.parquet` of the plain-Parquet layout becomes a commit
     of its Iceberg table; the old file is removed after its commit (so a re-run resumes)."""
@@ -129,6 +150,16 @@ def add_commands(commands) -> None:
     rollback.add_argument("table")
     rollback.add_argument("--to", type=int, required=True, metavar="SNAPSHOT_ID")
     rollback.set_defaults(run=cmd_rollback)
+    expire = commands.add_parser(
+        "expire-snapshots", help="forget old snapshots and delete the files nothing kept names",
+        description="expire snapshots older than --older-than-days (keeping the newest --keep of each table), then delete "
+        "each table's data and metadata files that no kept snapshot names and that are older than --grace-minutes")
+    expire.add_argument("table", nargs="?", help="one table (default: every Iceberg table)")
+    expire.add_argument("--older-than-days", type=float, default=7.0)
+    expire.add_argument("--keep", type=int, default=5, help="snapshots each table keeps whatever their age")
+    expire.add_argument("--grace-minutes", type=float, default=60.0,
+                        help="files younger than this are kept even when unreferenced (a write may be about to commit them)")
+    expire.set_defaults(run=cmd_expire_snapshots)
     _ = commands.add_parser("migrate-tables", help="convert a lake written in the plain-Parquet layout to Iceberg tables",
                             description="convert a lake written in the plain-Parquet layout (part-0.parquet per "
                             "partition) to Iceberg tables, in place").set_defaults(run=cmd_migrate_tables)

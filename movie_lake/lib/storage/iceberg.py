@@ -251,6 +251,35 @@ class IcebergTables:
             })
         return listed
 
+    def expire_snapshots(self, schema: DatasetSchema, older_than_ms: int, keep_last: int) -> list[int]:
+        """Forget the snapshots committed before `older_than_ms`, except the newest `keep_last` and
+        the current one (one metadata commit); returns their ids. Their files stay until swept."""
+        table = self.load(schema)
+        if table is None:
+            return []
+        current = table.current_snapshot().snapshot_id if table.current_snapshot() else None
+        newest = {s.snapshot_id for s in sorted(table.snapshots(), key=lambda s: s.timestamp_ms)[-keep_last:]} if keep_last else set()
+        expired = [s.snapshot_id for s in table.snapshots()
+                   if s.timestamp_ms < older_than_ms and s.snapshot_id not in newest and s.snapshot_id != current]
+        if expired:
+            table.maintenance.expire_snapshots().by_ids(expired).commit()
+        return expired
+
+    def referenced_files(self, schema: DatasetSchema) -> set[str]:
+        """Every file a kept snapshot or the metadata log names: metadata files, manifest lists,
+        manifests, and the live data and delete files of each kept snapshot."""
+        table = self.load(schema)
+        if table is None:
+            return set()
+        metadata = table.metadata
+        referenced = {table.metadata_location, *(entry.metadata_file for entry in metadata.metadata_log)}
+        for snapshot in table.snapshots():
+            referenced.add(snapshot.manifest_list)
+            for manifest in snapshot.manifests(table.io):
+                referenced.add(manifest.manifest_path)
+                referenced.update(f.file_path for f in _live_files(manifest, table.io))
+        return referenced
+
     def rollback(self, schema: DatasetSchema, snapshot_id: int) -> None:
         """Make `snapshot_id` the table's current state again (one metadata commit; no data moves)."""
         table = self.load(schema)

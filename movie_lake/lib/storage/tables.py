@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -169,6 +170,24 @@ class TableStore:
 
     def rollback(self, schema: DatasetSchema, snapshot_id: int) -> None:
         self.iceberg.rollback(schema, snapshot_id)
+
+    def expire(self, schema: DatasetSchema, older_than: datetime, keep_last: int, unreferenced_grace: timedelta) -> dict:
+        """Expire old snapshots (`IcebergTables.expire_snapshots`), then delete the table's files
+        that nothing kept names: the data, manifests and manifest lists only expired snapshots
+        named, and files no snapshot ever named (writes that never committed) once they are older
+        than `unreferenced_grace` (a younger one may be a write about to commit)."""
+        def named() -> set[str]:
+            return {self.storage.fs_path(uri) for uri in self.storage.retried(lambda: self.iceberg.referenced_files(schema))}
+
+        named_before = named()
+        expired = self.storage.retried(lambda: self.iceberg.expire_snapshots(schema, int(older_than.timestamp() * 1000), keep_last))
+        named_now = named()
+        settled_before = datetime.now(timezone.utc) - unreferenced_grace
+        swept = [f for folder in ("data", "metadata") for f in self.storage.list_files(f"{schema.name}/{folder}")
+                 if (path := self.storage.path(f.key)) not in named_now and (path in named_before or f.modified < settled_before)]
+        for f in swept:
+            self.storage.delete(f.key)
+        return {"snapshots_expired": len(expired), "files_deleted": len(swept), "bytes_freed": sum(f.size for f in swept)}
 
     def current(self, schema: DatasetSchema) -> dict:
         """What an engine's own commit left (`write`'s answer, from the current snapshot's summary).

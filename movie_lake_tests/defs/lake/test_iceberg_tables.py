@@ -3,16 +3,19 @@ the lineage rebuilt from it, concurrent commits that lose no writer's partition,
 conversion of a lake written in the older plain-Parquet layout."""
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import io
 import multiprocessing
+import os
+import time
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import duckdb
 
-from movie_lake.cli.tables import cmd_migrate_tables, rollback_table
+from movie_lake.cli.tables import cmd_expire_snapshots, cmd_migrate_tables, rollback_table
 from movie_lake.defs.lake.by_mode import resources_for
 from movie_lake.lib.sample_landing import sample_files
 from movie_lake.lib.schemas import schema_for
@@ -126,3 +129,32 @@ def test_a_table_an_engine_changed_with_position_deletes_reads_without_the_delet
     assert tables.read(schema, columns=["genre_name"]).column("genre_name").to_pylist() == ["a", "c", "e"]
     assert tables.current(schema)["rows"] == 3
     assert tables.current_files(schema) == [data_file]  # the data file itself is unchanged
+
+
+def test_expiring_snapshots_deletes_superseded_and_orphaned_files_and_keeps_the_table(local_settings, monkeypatch, capsys):
+    """Three writes, a file of a write killed an hour ago and one of a write still under way:
+    `movie-lake expire-snapshots --older-than-days 0 --keep 1` leaves one snapshot, the current
+    file and the file under way; every other data file and the expired metadata are gone."""
+    tables = tables_for(local_settings)
+    schema = schema_for("refined/dim_genre")
+    for version in range(3):
+        tables.write(schema, pa.table({"genre_id": pa.array([1, 2], pa.int64()), "genre_name": [f"a{version}", f"b{version}"]}))
+    [current] = data_file_keys(local_settings, "refined/dim_genre")
+    storage = tables.storage
+    killed, under_way = "refined/dim_genre/data/killed.parquet", "refined/dim_genre/data/under-way.parquet"
+    for key in (killed, under_way):
+        storage.write_bytes(key, b"PAR1 not committed")
+    an_hour_ago = time.time() - 3700
+    os.utime(storage.path(killed), (an_hour_ago, an_hour_ago))
+    metadata_before = len(storage.list_files("refined/dim_genre/metadata"))
+
+    monkeypatch.setenv("MOVIE_LAKE_ROOT", str(local_settings.local_root))
+    assert cmd_expire_snapshots(argparse.Namespace(table="refined/dim_genre", older_than_days=0, keep=1, grace_minutes=60)) == 0
+    assert "refined/dim_genre: 2 snapshot(s) expired" in capsys.readouterr().out
+
+    assert [s["current"] for s in tables.history(schema)] == [True]
+    assert [f.key for f in storage.list_files("refined/dim_genre/data")] == sorted([current, under_way])
+    assert len(storage.list_files("refined/dim_genre/metadata")) < metadata_before
+    assert tables.read(schema).column("genre_name").to_pylist() == ["a2", "b2"]
+    tables.write(schema, pa.table({"genre_id": pa.array([1], pa.int64()), "genre_name": ["c"]}))
+    assert [s["rows_added"] for s in tables.history(schema)] == [2, 1]
