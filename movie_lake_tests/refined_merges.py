@@ -30,8 +30,9 @@ def merged_and_built(lake_root: str, queries: dict[str, str]) -> dict[str, tuple
                 if read in present:
                     connection.execute(f"create table {layer}.{table} as select * from lake.{layer}.{table}")
                 else:  # never written: no rows, its declared columns
-                    empty = schema_for(read).read_schema.empty_table()
-                    connection.execute(f"create table {layer}.{table} as select * from empty")
+                    connection.register("declared_empty", schema_for(read).read_schema.empty_table())
+                    connection.execute(f"create table {layer}.{table} as select * from declared_empty")
+                    connection.unregister("declared_empty")
             built = _rows(connection, name)
             _make_older(connection, schema)
             connection.execute(to_duckdb(merge_statement(schema, sql)))

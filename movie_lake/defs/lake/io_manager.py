@@ -1,6 +1,8 @@
 """Assets in, Parquet out: each asset's declared schema decides the casting and the layout."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -10,10 +12,10 @@ from movie_lake.defs.lake.catalog_resource import CatalogResource
 from movie_lake.lib.catalog import CATALOGUED_LAYERS
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.parsers.spool import SpooledTable
-from movie_lake.lib.query.table_writes import WrittenInPlace
+from movie_lake.lib.query.table_writes import RowsToCommit, WrittenInPlace
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema
-from movie_lake.lib.storage.iceberg import RUN_ID_PROPERTY
+from movie_lake.lib.storage.iceberg import BUILT_FROM_PROPERTY, RUN_ID_PROPERTY
 from movie_lake.defs.lake.column_schema import table_schema
 
 
@@ -35,7 +37,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
     lake: LakeResource
     catalog: CatalogResource | None = None
 
-    def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame | SpooledTable | WrittenInPlace) -> None:
+    def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame | SpooledTable | RowsToCommit | WrittenInPlace) -> None:
         if obj is None:
             return
         schema = schema_for("/".join(context.asset_key.path))
@@ -47,6 +49,16 @@ class LakeParquetIOManager(ConfigurableIOManager):
                 "engine": obj.engine, "query_ids": ", ".join(obj.query_ids), "bytes_scanned": obj.bytes_scanned,
                 "estimated_cost_usd": obj.estimated_cost_usd, "engine_seconds": round(obj.seconds, 3),
             })
+        elif isinstance(obj, RowsToCommit):
+            properties = {**snapshot, BUILT_FROM_PROPERTY: json.dumps(obj.built_from, sort_keys=True)}
+            if obj.refreshed_key is None:
+                written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.rows.batches()), partition, properties)
+                context.add_output_metadata({"refresh": "full"})
+            else:
+                rows = pa.concat_tables([cast_to_schema(t, schema) for t in obj.rows.batches()]) if obj.rows.num_rows else schema.arrow_schema.empty_table()
+                written = self.lake.tables.replace_keys(schema, obj.refreshed_key, list(obj.refreshed_values), rows, properties)
+                context.add_output_metadata({"refresh": f"incremental: the rows of {len(obj.refreshed_values)} {obj.refreshed_key} value(s)",
+                                             "rows_rebuilt": written["rows_replaced"]})
         elif isinstance(obj, SpooledTable):
             written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.batches()), partition, snapshot)
         else:

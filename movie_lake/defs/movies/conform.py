@@ -26,6 +26,7 @@ API_COLUMNS = [c.name for c in tmdb_api.API_ONLY_MOVIE_COLUMNS]
 MOVIES_IN = {"movies": AssetIn(key=tmdb_trusted.MOVIES.key_path), "api_movies": AssetIn(key=tmdb_api.TMDB_MOVIES.key_path),
              "catalog_movies": AssetIn(key=tmdb_catalog.CATALOG_MOVIES.key_path),
              "catalog_missing": AssetIn(key=tmdb_catalog.CATALOG_MOVIE_MISSING.key_path)}
+CONFORMED_MOVIES_AFFECTED = TableSQL.beside(__file__, "conformed_movies.affected").render()
 CONFORMED_MOVIES_SQL = TableSQL.beside(__file__, "conformed_movies").render(
     movie_columns=", ".join(MOVIE_COLUMNS), api_columns=", ".join(API_COLUMNS),
     movie_columns_of_m=", ".join(f"m.{c}" for c in MOVIE_COLUMNS), api_columns_of_a=", ".join(f"a.{c}" for c in API_COLUMNS))
@@ -35,7 +36,8 @@ CONFORMED_MOVIES_SQL = TableSQL.beside(__file__, "conformed_movies").render(
 def conformed_movies(table_sql: TableSQLResource, movies: ds.Dataset, api_movies: ds.Dataset, catalog_movies: ds.Dataset,
                      catalog_missing: ds.Dataset):
     return table_sql.build(refined.CONFORMED_MOVIES, CONFORMED_MOVIES_SQL, lake_inputs(
-        MOVIES_IN, movies=movies, api_movies=api_movies, catalog_movies=catalog_movies, catalog_missing=catalog_missing))
+        MOVIES_IN, movies=movies, api_movies=api_movies, catalog_movies=catalog_movies, catalog_missing=catalog_missing),
+        CONFORMED_MOVIES_AFFECTED)
 
 
 CREDITS_IN = {
@@ -53,6 +55,7 @@ CONFORMED_CREDITS_SQL = {
         role=role, cast_columns=columns(tmdb_trusted.MOVIE_CAST), crew_columns=columns(tmdb_trusted.MOVIE_CREW))
     for role in ("cast", "crew")
 }
+CONFORMED_CREDITS_AFFECTED = TableSQL.beside(__file__, "conformed_credits.affected").render()
 TITLE_MATCHES = with_final_select(CONFORMED_CREDITS_SQL["cast"], "select * from title_matches order by source_file, line")
 UNJOINABLE = {role: with_final_select(sql, f"select count(*) as n from all_{role} where movie_id not in (select id from refined.conformed_movies)")
               for role, sql in CONFORMED_CREDITS_SQL.items()}
@@ -72,7 +75,7 @@ def conformed_credits(table_sql: TableSQLResource, cast_credits: ds.Dataset, cre
                          catalog_cast=catalog_cast, catalog_crew=catalog_crew, movie_ids=movie_ids, unkeyed=unkeyed)
     repairs = _repair_notes(table_sql.query(TITLE_MATCHES, inputs).to_pylist())
     for role, schema in (("cast", refined.CONFORMED_CAST), ("crew", refined.CONFORMED_CREW)):
-        rows = table_sql.build(schema, CONFORMED_CREDITS_SQL[role], inputs)
+        rows = table_sql.build(schema, CONFORMED_CREDITS_SQL[role], inputs, CONFORMED_CREDITS_AFFECTED)
         unjoinable = table_sql.query(UNJOINABLE[role], inputs).to_pylist()
         yield Output(rows, f"conformed_{role}", metadata={"credits_without_movie": unjoinable[0]["n"] if unjoinable else None, **repairs})
 

@@ -16,6 +16,7 @@ TV_PEOPLE_IN = {"tv_cast": AssetIn(key=tmdb_tv.TMDB_TV_CAST.key_path, metadata=P
                 "catalog_tv_cast": AssetIn(key=tmdb_catalog.CATALOG_TV_CAST.key_path, metadata=PERSON_COLUMNS),
                 "catalog_tv_crew": AssetIn(key=tmdb_catalog.CATALOG_TV_CREW.key_path, metadata=PERSON_COLUMNS)}
 SQL = {name: TableSQL.beside(__file__, name).render() for name in ("dim_person", "fact_cast", "fact_crew")}
+AFFECTED = {role: TableSQL.beside(__file__, "per_movie_credit.affected").render(role=role) for role in ("cast", "crew")}
 
 
 @asset(key=refined.DIM_PERSON.key_path, ins={**CAST_IN, **CREW_IN, **TV_PEOPLE_IN}, description=refined.DIM_PERSON.description, **REFINED)
@@ -28,9 +29,9 @@ def dim_person(table_sql: TableSQLResource, cast_credits: ds.Dataset, crew_credi
 
 @asset(key=refined.FACT_CAST.key_path, ins=CAST_IN, description="One row per cast credit of a known movie.", **REFINED)
 def fact_cast(table_sql: TableSQLResource, cast_credits: ds.Dataset):
-    return table_sql.build(refined.FACT_CAST, SQL["fact_cast"], lake_inputs(CAST_IN, cast_credits=cast_credits))
+    return table_sql.build(refined.FACT_CAST, SQL["fact_cast"], lake_inputs(CAST_IN, cast_credits=cast_credits), AFFECTED["cast"])
 
 
 @asset(key=refined.FACT_CREW.key_path, ins=CREW_IN, description="One row per crew credit of a known movie.", **REFINED)
 def fact_crew(table_sql: TableSQLResource, crew_credits: ds.Dataset):
-    return table_sql.build(refined.FACT_CREW, SQL["fact_crew"], lake_inputs(CREW_IN, crew_credits=crew_credits))
+    return table_sql.build(refined.FACT_CREW, SQL["fact_crew"], lake_inputs(CREW_IN, crew_credits=crew_credits), AFFECTED["crew"])

@@ -15,12 +15,14 @@ IMDB_IN = {"links": AssetIn(key=imdb.TMDB_IMDB_LINKS.key_path),
            "imdb_titles": AssetIn(key=imdb.IMDB_TITLES.key_path, metadata={"columns": ["imdb_id", "imdb_rating", "imdb_votes"]})}
 SQL = {name: TableSQL.beside(__file__, name).render(plausible=PLAUSIBLE)
        for name in ("dim_movie", "dim_genre", "bridge_movie_genre", "fact_movie_finance")}
+DIM_MOVIE_AFFECTED = TableSQL.beside(__file__, "dim_movie.affected").render()
+PER_MOVIE_AFFECTED = TableSQL.beside(__file__, "per_movie.affected").render()
 
 
 @asset(key=refined.DIM_MOVIE.key_path, ins={**CONFORMED, **IMDB_IN}, description=refined.DIM_MOVIE.description, **REFINED)
 def dim_movie(table_sql: TableSQLResource, movies: ds.Dataset, links: ds.Dataset, imdb_titles: ds.Dataset) -> Output:
     inputs = lake_inputs({**CONFORMED, **IMDB_IN}, movies=movies, links=links, imdb_titles=imdb_titles)
-    rows = table_sql.build(refined.DIM_MOVIE, SQL["dim_movie"], inputs)
+    rows = table_sql.build(refined.DIM_MOVIE, SQL["dim_movie"], inputs, DIM_MOVIE_AFFECTED)
     return Output(rows, metadata=imdb_coverage(table_sql, refined.DIM_MOVIE, rows, inputs))
 
 
@@ -38,13 +40,14 @@ def dim_genre(table_sql: TableSQLResource, movies: ds.Dataset):
 
 @asset(key=refined.BRIDGE_MOVIE_GENRE.key_path, ins=CONFORMED, description="Which genres each movie has.", **REFINED)
 def bridge_movie_genre(table_sql: TableSQLResource, movies: ds.Dataset):
-    return table_sql.build(refined.BRIDGE_MOVIE_GENRE, SQL["bridge_movie_genre"], lake_inputs(CONFORMED, movies=movies))
+    return table_sql.build(refined.BRIDGE_MOVIE_GENRE, SQL["bridge_movie_genre"], lake_inputs(CONFORMED, movies=movies),
+                           PER_MOVIE_AFFECTED)
 
 
 @asset(key=refined.FACT_MOVIE_FINANCE.key_path, ins=CONFORMED, description=refined.FACT_MOVIE_FINANCE.description, **REFINED)
 def fact_movie_finance(table_sql: TableSQLResource, movies: ds.Dataset) -> Output:
     inputs = lake_inputs(CONFORMED, movies=movies)
-    rows = table_sql.build(refined.FACT_MOVIE_FINANCE, SQL["fact_movie_finance"], inputs)
+    rows = table_sql.build(refined.FACT_MOVIE_FINANCE, SQL["fact_movie_finance"], inputs, PER_MOVIE_AFFECTED)
     flagged = table_sql.query(
         f"""select count(*) filter (where reported_budget < {PLAUSIBLE}) as budgets, count(*) filter (where reported_revenue < {PLAUSIBLE}) as revenues
             from refined.fact_movie_finance""", inputs, rows, refined.FACT_MOVIE_FINANCE,

@@ -34,14 +34,17 @@ SPILL_DIRECTORY = os.path.join(tempfile.gettempdir(), "movie_lake_duckdb_spill")
 SqlInput = pa.Table | ds.Dataset | SpooledTable
 
 
-def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: SqlInput) -> pa.Table:
+def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, views: dict[str, str] | None = None, **tables: SqlInput) -> pa.Table:
     """Run `sql` with each keyword argument visible as a table of that name (a lake name such
     as `trusted/movies` as the view `trusted.movies`).
 
     DuckDB's working memory is capped at `memory_limit` (spilling to a temp folder beyond
-    it) so that a refined step stays within the pipeline's memory budget at large sizes."""
+    it) so that a refined step stays within the pipeline's memory budget at large sizes. `views`
+    (name → DuckDB SELECT over the tables) are defined after the tables."""
     def run() -> pa.Table:
         with _connection(memory_limit, tables) as connection:
+            for name, definition in (views or {}).items():
+                connection.execute(f"create view {_view_name(connection, name)} as {definition}")
             return connection.sql(sql).to_arrow_table()
 
     return _retried_on_cut_streams(run, tables)

@@ -4,11 +4,13 @@ Iceberg table into exactly a query's rows, for Athena, and what such a write rep
 Athena has no INSERT OVERWRITE for Iceberg tables, and DELETE then INSERT is two commits (a
 reader between them sees an empty table). One MERGE keyed on the table's primary key is one
 commit: rows the query no longer gives are deleted, changed rows updated, new rows inserted,
-and unchanged rows left where they are (so a small change writes little)."""
+and unchanged rows left where they are (so a small change writes little). The embedded engine's
+incremental builds are `RowsToCommit` with a refreshed key."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.query.dialect import parse
 from movie_lake.lib.schemas.base import DatasetSchema
 
@@ -52,3 +54,15 @@ class WrittenInPlace:
     estimated_cost_usd: float
     seconds: float
     statements: tuple[str, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class RowsToCommit:
+    """A table's rows computed in the run, for the IO manager to commit: the whole table, or
+    (an incremental build) the rows of the `refreshed_key` values that changed, which replace
+    the rows those values had. `built_from` is the snapshot of each input that was read."""
+
+    rows: SpooledTable
+    built_from: dict[str, int]
+    refreshed_key: str | None = None
+    refreshed_values: tuple = ()

@@ -27,6 +27,8 @@ COMMIT_ATTEMPTS = 8
 TABLE_PROPERTIES = {"write.parquet.compression-codec": "zstd", "format-version": "2"}
 RUN_ID_PROPERTY = "dagster.run-id"
 PARTITION_PROPERTY = "movie_lake.partition"
+BUILT_FROM_PROPERTY = "movie_lake.built-from"
+"""A table built from SQL: the snapshot of each input it read (JSON), for the next incremental build."""
 
 
 class S3Retries(pafs.AwsDefaultS3RetryStrategy):
@@ -97,6 +99,12 @@ def _live_files(manifest, io) -> list:
         if len(_LIVE_FILES) > LIVE_FILES_CACHED:
             _LIVE_FILES.popitem(last=False)
     return found
+
+
+def _has_delete_files(snapshot, io) -> bool:
+    from pyiceberg.manifest import ManifestContent
+
+    return any(m.content == ManifestContent.DELETES and (m.added_files_count or m.existing_files_count) for m in snapshot.manifests(io))
 
 
 def _may_hold(manifest, partitions: set[str] | None) -> bool:
@@ -214,6 +222,33 @@ class IcebergTables:
         files = [f for manifest in live for f in _live_files(manifest, table.io) if wanted is None or f.partition[0] in wanted]
         return sorted(files, key=lambda f: f.file_path)
 
+    def swap_files(self, schema: DatasetSchema, location: str, removed: list, added_uris: list[str], properties: dict[str, str]) -> int:
+        """One snapshot that removes the data files `removed` (as `data_files` gave them) and adds
+        the files at `added_uris`; returns its id. Fails with CommitFailedException when another
+        commit changed the table meanwhile: the caller plans again from the new state."""
+        from pyiceberg.io.pyarrow import parquet_file_to_data_file
+
+        table = self.ensure(schema, location)
+        with table.transaction() as tx:
+            with tx.update_snapshot(snapshot_properties={k: v for k, v in properties.items() if v}).overwrite() as overwrite:
+                for stale in removed:
+                    overwrite.delete_data_file(stale)
+                for uri in added_uris:
+                    overwrite.append_data_file(parquet_file_to_data_file(table.io, tx.table_metadata, uri))
+        return self.load(schema).current_snapshot().snapshot_id
+
+    def changed_files(self, schema: DatasetSchema, since_snapshot_id: int, until_snapshot_id: int) -> tuple[list, list] | None:
+        """(data files added, data files removed) between two snapshots; None when
+        `since_snapshot_id` is gone (expired) or either snapshot has delete files."""
+        table = self.load(schema)
+        if table is None or table.snapshot_by_id(since_snapshot_id) is None or table.snapshot_by_id(until_snapshot_id) is None:
+            return None
+        if any(_has_delete_files(table.snapshot_by_id(s), table.io) for s in (since_snapshot_id, until_snapshot_id)):
+            return None
+        before = {f.file_path: f for f in self.data_files(table, schema, snapshot_id=since_snapshot_id)}
+        after = {f.file_path: f for f in self.data_files(table, schema, snapshot_id=until_snapshot_id)}
+        return [after[p] for p in sorted(after.keys() - before.keys())], [before[p] for p in sorted(before.keys() - after.keys())]
+
     @staticmethod
     def rows_with_deletes_applied(table, schema: DatasetSchema, columns: list[str], partitions: list[str] | None = None,
                                   snapshot_id: int | None = None):
@@ -221,11 +256,9 @@ class IcebergTables:
         that writes merge-on-read, as Athena's MERGE, UPDATE and DELETE do); None when it has none,
         so its data files are the rows and can be handed to a reader as they are."""
         from pyiceberg.expressions import AlwaysTrue, In
-        from pyiceberg.manifest import ManifestContent
 
         snapshot = table.current_snapshot() if snapshot_id is None else table.snapshot_by_id(snapshot_id)
-        if snapshot is None or not any(m.content == ManifestContent.DELETES and (m.added_files_count or m.existing_files_count)
-                                       for m in snapshot.manifests(table.io)):
+        if snapshot is None or not _has_delete_files(snapshot, table.io):
             return None
         row_filter = AlwaysTrue() if partitions is None else In(schema.partition_column, partitions)
         return table.scan(row_filter=row_filter, selected_fields=tuple(columns), snapshot_id=snapshot.snapshot_id).to_arrow()

@@ -6,18 +6,20 @@ folders with one `part-0.parquet` per partition, replaced whole.
 """
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.storage.files import LakeStorage
-from movie_lake.lib.storage.iceberg import ICEBERG_LAYERS, IcebergCatalogConfig, IcebergTables
+from movie_lake.lib.storage.iceberg import BUILT_FROM_PROPERTY, COMMIT_ATTEMPTS, ICEBERG_LAYERS, IcebergCatalogConfig, IcebergTables
 
 PART_FILE = "part-0.parquet"
 SAFE_PARTITION_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -66,6 +68,17 @@ class TableStore:
         """`write` for a table too large for memory, given as a sequence of tables: they are
         written one by one to a new file, which then becomes the partition whole."""
         self.partition_folder(schema, partition)
+        key, rows, size = self._write_file(schema, tables, partition)
+        written = {"path": self.storage.uri_of(key), "bytes": size, "rows": rows}
+        if self.is_iceberg(schema):
+            written["snapshot_id"] = self.iceberg.replace_partition(
+                schema, self._iceberg_uri(schema.name), partition, self._iceberg_uri(key), properties or {})
+        else:
+            self._remove_others(key)
+        return written
+
+    def _write_file(self, schema: DatasetSchema, tables: Iterable[pa.Table], partition: str | None = None) -> tuple[str, int, int]:
+        """A new data file (zstd Parquet, the declared types) holding `tables`: (key, rows, bytes)."""
         key = self._new_file_key(schema, partition)
         stored_schema = schema.read_schema if self.is_iceberg(schema) else schema.arrow_schema
         rows = 0
@@ -76,13 +89,7 @@ class TableStore:
                     writer.write_table(stored if stored.schema == stored_schema else stored.cast(stored_schema))
                     rows += table.num_rows
             size = stream.tell()
-        written = {"path": self.storage.uri_of(key), "bytes": size, "rows": rows}
-        if self.is_iceberg(schema):
-            written["snapshot_id"] = self.iceberg.replace_partition(
-                schema, self._iceberg_uri(schema.name), partition, self._iceberg_uri(key), properties or {})
-        else:
-            self._remove_others(key)
-        return written
+        return key, rows, size
 
     def _remove_others(self, key: str) -> None:
         folder = key.rsplit("/", 1)[0]
@@ -189,6 +196,63 @@ class TableStore:
             self.storage.delete(f.key)
         return {"snapshots_expired": len(expired), "files_deleted": len(swept), "bytes_freed": sum(f.size for f in swept)}
 
+    def snapshot_id(self, schema: DatasetSchema) -> int | None:
+        """The table's current snapshot; None when never written (or not an Iceberg table)."""
+        if not self.is_iceberg(schema):
+            return None
+        table = self.storage.retried(lambda: self.iceberg.load(schema))
+        snapshot = table.current_snapshot() if table is not None else None
+        return snapshot.snapshot_id if snapshot is not None else None
+
+    def built_from(self, schema: DatasetSchema) -> dict[str, int] | None:
+        """The input snapshots the table's current state was built from (`BUILT_FROM_PROPERTY`)."""
+        table = self.storage.retried(lambda: self.iceberg.load(schema))
+        snapshot = table.current_snapshot() if table is not None else None
+        recorded = snapshot.summary.additional_properties.get(BUILT_FROM_PROPERTY) if snapshot and snapshot.summary else None
+        return json.loads(recorded) if recorded else None
+
+    def changed_files(self, schema: DatasetSchema, since_snapshot_id: int, until_snapshot_id: int) -> tuple[ds.Dataset, ds.Dataset] | None:
+        """The rows of the data files added, and of those removed, between two snapshots (a
+        partition replace removes the old file whole and adds the new one; an incremental build
+        rewrites the files it touched); None when that cannot be told (see `IcebergTables.changed_files`)."""
+        files = self.storage.retried(lambda: self.iceberg.changed_files(schema, since_snapshot_id, until_snapshot_id))
+        if files is None:
+            return None
+        return tuple(ds.dataset([self.storage.fs_path(f.file_path) for f in listed], schema=schema.read_schema, format="parquet",
+                                filesystem=self.storage.fs) if listed else ds.dataset(schema.read_schema.empty_table())
+                     for listed in files)
+
+    def replace_keys(self, schema: DatasetSchema, key: str, values: list, rows: pa.Table, properties: dict | None = None) -> dict:
+        """Replace the rows whose `key` is one of `values` by `rows` (an incremental build's commit),
+        in one snapshot: `rows` become a new file, and each file holding such rows is rewritten
+        without them (copy-on-write); files without them stay as they are. A concurrent commit to
+        the table makes it plan again."""
+        from pyiceberg.exceptions import CommitFailedException
+
+        wanted = pa.array(values, schema.read_schema.field(key).type)
+        added = [self._iceberg_uri(self._write_file(schema, [rows])[0])] if rows.num_rows else []
+        for attempt in range(COMMIT_ATTEMPTS):
+            removed, rewritten = [], []
+            for f in self.current_files(schema):
+                path = self.storage.fs_path(f.file_path)
+                if not pc.any(pc.is_in(self._read_file(path, [key]).column(key), wanted)).as_py():
+                    continue
+                kept = self._read_file(path)
+                kept = kept.filter(pc.invert(pc.is_in(kept.column(key), wanted)))
+                removed.append(f)
+                if kept.num_rows:
+                    rewritten.append(self._iceberg_uri(self._write_file(schema, [kept])[0]))
+            try:
+                snapshot_id = self.iceberg.swap_files(schema, self._iceberg_uri(schema.name), removed, added + rewritten, properties or {})
+                return {**self.current(schema), "snapshot_id": snapshot_id, "rows_replaced": rows.num_rows}
+            except CommitFailedException:
+                if attempt == COMMIT_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _read_file(self, path: str, columns: list[str] | None = None) -> pa.Table:
+        return self.storage.retried(lambda: pq.read_table(path, columns=columns, filesystem=self.storage.fs))
+
     def current(self, schema: DatasetSchema) -> dict:
         """What an engine's own commit left (`write`'s answer, from the current snapshot's summary).
         A MERGE that changed nothing commits nothing: the table stays at its snapshot, or at none
@@ -206,3 +270,4 @@ class TableStore:
     def _iceberg_uri(self, key: str) -> str:
         uri = self.storage.uri_of(key)
         return f"file://{uri}" if self.storage.is_local else uri
+
