@@ -22,7 +22,7 @@ from movie_lake.lib.aws import aws_client
 from movie_lake.lib.iam import dashboard_role_policy, run_role_policy
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 
-from movie_lake_tests.conftest import storage_for
+from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE, storage_for
 from movie_lake_tests.defs.lake.test_reconcile import execute
 from movie_lake_tests.sensor_ticks import queue_sensor_tick, raw_runs
 from movie_lake_tests.terraform_cli import TERRAFORM_DIR, Terraform, require_terraform
@@ -115,7 +115,7 @@ def test_applied_on_moto_the_lake_runs_on_what_terraform_made_with_the_run_role_
 
 def _run_lake_as_the_run_role(outputs: dict, endpoint: str, admin: dict) -> None:
     role = boto3.client("sts", **admin).assume_role(RoleArn=outputs["run_role_arn"], RoleSessionName="test")["Credentials"]
-    env = {**outputs["lake_environment"], **ZONES, "AWS_ENDPOINT_URL": endpoint,
+    env = {**outputs["lake_environment"], **ZONES, **EMBEDDED_TABLE_ENGINE, "AWS_ENDPOINT_URL": endpoint,
            "AWS_ACCESS_KEY_ID": role["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": role["SecretAccessKey"],
            "AWS_SESSION_TOKEN": role["SessionToken"]}
     with pytest.MonkeyPatch.context() as patch:  # read by fresh sessions only (aws_client), never boto3's cached default

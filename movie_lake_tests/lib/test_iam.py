@@ -18,6 +18,8 @@ from movie_lake.lib.schemas import schema_for
 from movie_lake.settings import load_settings
 from movie_lake.lib.storage import LakeStorage
 
+from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE
+
 ACCOUNT = "123456789012"
 GENRES = pa.table({"genre_id": [28, 35], "genre_name": ["Action", "Comedy"]})
 
@@ -35,7 +37,7 @@ def _restricted(iam_endpoint, monkeypatch, name: str, extra_env: dict[str, str],
     """Settings and credentials of a user holding only the generated policy, IAM enforced."""
     settings = load_settings({"MOVIE_LAKE_ENV": "aws", "MOVIE_LAKE_BUCKET": f"{name}-bucket", "MOVIE_LAKE_PREFIX": "lake",
                               "AWS_ENDPOINT_URL": iam_endpoint, "AWS_DEFAULT_REGION": "us-east-1",
-                              "MOVIE_LAKE_GLUE_DATABASE_PREFIX": name.replace("-", "_"), **extra_env})
+                              "MOVIE_LAKE_GLUE_DATABASE_PREFIX": name.replace("-", "_"), **EMBEDDED_TABLE_ENGINE, **extra_env})
     admin = {"endpoint_url": iam_endpoint, "region_name": "us-east-1", "aws_access_key_id": "admin", "aws_secret_access_key": "admin"}
     for bucket in settings.buckets:
         boto3.client("s3", **admin).create_bucket(Bucket=bucket)
@@ -82,6 +84,23 @@ def test_the_pipeline_runs_with_only_the_policy_and_nothing_else_is_allowed(rest
     athena = aws_client("athena", "us-east-1", iam_endpoint)
     with pytest.raises(ClientError, match="AccessDenied"):
         athena.start_query_execution(QueryString="select 1", WorkGroup="someone_elses_workgroup")
+
+
+def test_athena_builds_a_refined_table_with_only_the_policy(iam_endpoint, monkeypatch):
+    """The Athena table engine's calls (the tables created in Glue first, the MERGE in the workgroup,
+    its result written beside the lake) are all within the run role's policy."""
+    from movie_lake.definitions import build_definitions
+
+    settings = _restricted(iam_endpoint, monkeypatch, "movie-lake-athena", {"MOVIE_LAKE_TABLE_ENGINE": "athena"})
+    try:
+        defs = build_definitions(settings)
+        with DagsterInstance.ephemeral() as instance:
+            result = materialize([*defs.assets], resources=defs.resources, instance=instance, selection="refined/dim_genre")
+    finally:
+        requests.post(f"{iam_endpoint}/moto-api/reset-auth", data=b"inf").raise_for_status()
+    assert result.success
+    [event] = result.get_asset_materialization_events()
+    assert event.materialization.metadata["engine"].value == "athena" and event.materialization.metadata["query_ids"].value
 
 
 def test_the_policy_names_only_the_projects_resources():
