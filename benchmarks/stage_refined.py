@@ -49,25 +49,14 @@ def _stamp(path: Path) -> list:
 
 
 def run_refined_movie_lake(trusted_dir: str, out_dir: str) -> dict:
-    from dagster import AssetKey, AssetSelection, DagsterInstance
+    from dagster import AssetKey, DagsterInstance
 
-    from benchmarks.stage_pipeline import TMDB_CSV_ROOTS
-    from movie_lake.definitions import build_definitions
     from movie_lake.settings import load_settings
 
-    lake = Path(out_dir) / "lake"
-    lake.mkdir(parents=True, exist_ok=True)
-    # the trusted tables stay where they were made: their Iceberg metadata names the files by absolute path
-    shutil.copyfile(Path(trusted_dir).parent / "iceberg.db", lake / "iceberg.db")
-    with sqlite3.connect(lake / "iceberg.db") as catalog:  # the cache's refined tables are not this run's
-        catalog.execute("delete from iceberg_tables where table_namespace <> 'trusted'")
-    env = {"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(lake)}
+    env = {"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(fresh_lake(trusted_dir, out_dir))}
     if os.environ.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"):
         env["MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"] = os.environ["MOVIE_LAKE_DUCKDB_MEMORY_LIMIT"]
-    defs = build_definitions(load_settings(env))
-    graph = defs.resolve_asset_graph()
-    keys = {k for k in AssetSelection.assets(*TMDB_CSV_ROOTS).downstream().resolve(graph) if k.path[0] == "refined"}
-    job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=keys)
+    job, keys = refined_job(load_settings(env))
     started = time.perf_counter()
     with DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(instance=instance)
@@ -78,6 +67,29 @@ def run_refined_movie_lake(trusted_dir: str, out_dir: str) -> dict:
     return {**{t: rows[t] for t in REFINED_TABLES}, "checks_passed": sum(c.passed for c in checks),
             "checks_failed": sum(not c.passed for c in checks), "phase_seconds": {"materialize": seconds},
             "assets": sorted("/".join(k.path) for k in keys if k != AssetKey(["refined", "franchise_titles"]))}
+
+
+def fresh_lake(trusted_dir: str, out_dir: str) -> Path:
+    """A lake folder whose catalog holds the cached trusted tables and nothing else."""
+    lake = Path(out_dir) / "lake"
+    lake.mkdir(parents=True, exist_ok=True)
+    # the trusted tables stay where they were made: their Iceberg metadata names the files by absolute path
+    shutil.copyfile(Path(trusted_dir).parent / "iceberg.db", lake / "iceberg.db")
+    with sqlite3.connect(lake / "iceberg.db") as catalog:  # the cache's refined tables are not this run's
+        catalog.execute("delete from iceberg_tables where table_namespace <> 'trusted'")
+    return lake
+
+
+def refined_job(settings):
+    """The refined assets downstream of the TMDB CSV tables, with their checks, as one job (and their keys)."""
+    from dagster import AssetSelection
+
+    from benchmarks.stage_pipeline import TMDB_CSV_ROOTS
+    from movie_lake.definitions import build_definitions
+
+    defs = build_definitions(settings)
+    keys = {k for k in AssetSelection.assets(*TMDB_CSV_ROOTS).downstream().resolve(defs.resolve_asset_graph()) if k.path[0] == "refined"}
+    return defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=keys), keys
 
 
 def run_refined_duckdb_capped(trusted_dir: str, out_dir: str) -> dict:

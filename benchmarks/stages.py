@@ -48,6 +48,9 @@ CSV_TO_PARQUET = "csv_to_parquet"
 RAW_TO_REFINED = "raw_to_refined"
 TRUSTED_TO_REFINED = "trusted_to_refined"
 DAGSTER_OVERHEAD = "dagster_overhead"
+INCREMENTAL_REFINED = "incremental_refined"
+MOVIE_LAKE_FULL = "movie_lake_full"
+"""The same refresh with MOVIE_LAKE_FULL_REBUILD=1: every refined table rebuilt whole."""
 
 STAGES: list[Stage] = [
     Stage(CSV_TO_PARQUET, MOVIE_LAKE, "benchmarks.stage_movie_lake:run_movie_lake", csv_to_parquet_inputs),
@@ -59,6 +62,9 @@ STAGES: list[Stage] = [
     Stage(TRUSTED_TO_REFINED, MOVIE_LAKE, "benchmarks.stage_refined:run_refined_movie_lake", trusted_inputs, row_keys=REFINED_TABLES),
     Stage(TRUSTED_TO_REFINED, DUCKDB, "benchmarks.stage_refined:run_refined_duckdb", trusted_inputs, row_keys=REFINED_TABLES),
     Stage(TRUSTED_TO_REFINED, DUCKDB_CAPPED, "benchmarks.stage_refined:run_refined_duckdb_capped", trusted_inputs,
+          row_keys=REFINED_TABLES),
+    Stage(INCREMENTAL_REFINED, MOVIE_LAKE, "benchmarks.stage_incremental:run_incremental", trusted_inputs, row_keys=REFINED_TABLES),
+    Stage(INCREMENTAL_REFINED, MOVIE_LAKE_FULL, "benchmarks.stage_incremental:run_full_rebuild", trusted_inputs,
           row_keys=REFINED_TABLES),
     Stage(DAGSTER_OVERHEAD, MOVIE_LAKE, "benchmarks.stage_pipeline:run_demo_overhead", demo_inputs,
           row_keys=(), only_scale=1),

@@ -96,6 +96,9 @@ class Settings:
     """The first day of the changes-feed partitions (YYYY-MM-DD)."""
     duckdb_memory_limit: str = "512MB"
     table_engine: str = "embedded"
+    full_rebuild: bool = False
+    """MOVIE_LAKE_FULL_REBUILD=1: the embedded engine rebuilds every refined table whole instead of
+    only the rows a landing changed (the runs' resource config `table_sql: incremental: false` too)."""
     """What builds the refined tables from their SQL: `athena` (aws mode's default: Athena MERGEs
     into the Iceberg tables) or `embedded` (DuckDB in the run, reading the tables' files)."""
     """DuckDB's working memory in a refined step; beyond it DuckDB spills to disk."""
@@ -234,6 +237,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         tmdb_sync_start=_day(env, "MOVIE_LAKE_TMDB_SYNC_START", DEFAULT_TMDB_SYNC_START),
         duckdb_memory_limit=env.get("MOVIE_LAKE_DUCKDB_MEMORY_LIMIT", "").strip() or "512MB",
         table_engine=_table_engine(env, mode),
+        full_rebuild=_flag(env, "MOVIE_LAKE_FULL_REBUILD"),
         ingest_workers=_positive_int(env, "MOVIE_LAKE_INGEST_WORKERS", min(2, os.cpu_count() or 1)),
         freshness_warn_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_WARN_HOURS", 26),
         freshness_fail_hours=_positive_int(env, "MOVIE_LAKE_FRESHNESS_FAIL_HOURS", 50),

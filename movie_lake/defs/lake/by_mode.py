@@ -25,5 +25,5 @@ def resources_for(settings: Settings) -> dict:
         "lake_io_manager": LakeParquetIOManager(lake=lake, catalog=catalog),
         "tmdb": tmdb_for(settings),
         "table_sql": AthenaTableSQL(athena=athena, lake=lake) if athena and settings.table_engine == "athena"
-        else EmbeddedTableSQL(lake=lake, memory_limit=settings.duckdb_memory_limit),
+        else EmbeddedTableSQL(lake=lake, memory_limit=settings.duckdb_memory_limit, incremental=not settings.full_rebuild),
     }

@@ -26,6 +26,7 @@ from movie_lake.lib.query.result import athena_cost_usd
 from movie_lake.lib.query.table_writes import RowsToCommit, WrittenInPlace, merge_statement
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.base import DatasetSchema
+from movie_lake.lib.sql_text import identifier, literal
 
 TableRows = RowsToCommit | WrittenInPlace
 INCREMENTAL_MAX_SHARE = 0.2
@@ -69,8 +70,11 @@ class EmbeddedTableSQL(TableSQLResource):
         if refresh is None:
             return RowsToCommit(spool_query(to_duckdb(sql), self.memory_limit, **pinned), built_from)
         key, values = refresh
-        rows = spool_query(to_duckdb(f"select * from ({sql}) where {key} in (select {key} from refreshed)"), self.memory_limit,
-                           **pinned, refreshed=pa.table({key: values}))
+        # a list of constants (not a join) is a filter DuckDB pushes down to the scans, through the joins,
+        # groupings and windows on that key, so only the rows of those keys are read and computed
+        keys = ", ".join(literal(v) if isinstance(v, str) else str(int(v)) for v in values.to_pylist()) or "null"
+        rows = spool_query(f"select * from ({to_duckdb(sql, inline_ctes=True)}) where {identifier(key)} in ({keys})",
+                           self.memory_limit, **pinned)
         return RowsToCommit(rows, built_from, key, tuple(values.to_pylist()))
 
     def query(self, sql: str, inputs: dict[str, SqlInput], built: TableRows | None = None,

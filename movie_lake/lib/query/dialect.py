@@ -14,8 +14,15 @@ def parse(sql: str) -> exp.Expression:
     return sqlglot.parse_one(sql, read=SOURCE_DIALECT, error_level=sqlglot.ErrorLevel.RAISE)
 
 
-def to_duckdb(sql: str) -> str:
-    return parse(sql).transform(_unnest_rows_for_duckdb).sql(dialect="duckdb")
+def to_duckdb(sql: str, inline_ctes: bool = False) -> str:
+    """`inline_ctes`: every common table expression NOT MATERIALIZED, so that a filter on the
+    result reaches the scans inside them (DuckDB materializes one read twice, and a filter stops
+    there); for a query asked for a few keys' rows."""
+    tree = parse(sql).transform(_unnest_rows_for_duckdb)
+    if inline_ctes:
+        for cte in tree.find_all(exp.CTE):
+            cte.set("materialized", False)
+    return tree.sql(dialect="duckdb")
 
 
 def _unnest_rows_for_duckdb(node: exp.Expression) -> exp.Expression:
