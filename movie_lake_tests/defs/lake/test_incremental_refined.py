@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from datetime import datetime, timedelta, timezone
+
+import pyarrow as pa
 
 from dagster import AssetKey, AssetSelection, materialize
 
 from movie_lake.definitions import build_definitions
 from movie_lake.defs.lake.table_sql_resource import EmbeddedTableSQL
 from movie_lake.lib.sample_landing import sample_files
+from movie_lake.lib.schemas import schema_for
 
-from movie_lake_tests.conftest import ingest, lake_table, storage_for
+from movie_lake_tests.conftest import ingest, lake_table, storage_for, tables_for
 
 SAMPLE = {p.parent.name: p for p in sample_files()}
 NEW_ID = 90_000_000
@@ -35,12 +39,12 @@ def _csv_gz(fields: list[str], rows: list[dict]) -> bytes:
     return gzip.compress(out.getvalue().encode("utf-8"))
 
 
-def _second_landing() -> dict[str, bytes]:
-    """10 new movies (new ids, 3 with credits), 4 known movies re-landed with a new title and vote count."""
+def _second_landing(new_movies: int = 10, changed_movies: int = 4) -> dict[str, bytes]:
+    """New movies (new ids, 3 with credits), known movies re-landed with a new title and vote count."""
     movie_fields, movies = _records("tmdb_movies")
     credit_fields, credits = _records("tmdb_credits")
-    new = [{**m, "id": str(NEW_ID + i), "title": f"New {m['title']}"} for i, m in enumerate(movies[:10])]
-    changed = [{**m, "title": f"{m['title']} (restored)", "vote_count": "12345"} for m in movies[20:24]]
+    new = [{**m, "id": str(NEW_ID + i), "title": f"New {m['title']}"} for i, m in enumerate(movies[:new_movies])]
+    changed = [{**m, "title": f"{m['title']} (restored)", "vote_count": "12345"} for m in movies[20:20 + changed_movies]]
     new_credits = [{**c, "movie_id": str(NEW_ID + i), "title": f"New {c['title']}",  # credit ids are unique across movies
                     **{role: c[role].replace('"credit_id": "', '"credit_id": "new') for role in ("cast", "crew")}}
                    for i, c in enumerate(credits[:3])]
@@ -52,7 +56,15 @@ def _rows(settings, name: str) -> list:
     return sorted(lake_table(settings, f"refined/{name}").to_pylist(), key=repr)
 
 
-def test_a_second_landing_refreshes_only_its_movies_and_equals_a_full_rebuild(local_settings, instance):
+def _refresh(instance) -> dict[str, str]:
+    return {name: instance.get_latest_materialization_event(AssetKey(["refined", name])).asset_materialization.metadata["refresh"].value
+            for name in MOVIE_CHAIN}
+
+
+def test_landings_refresh_only_their_movies_and_equal_a_full_rebuild(local_settings, instance):
+    """The second landing adds 10 movies and changes 4; the same file re-landed without 2 of the
+    new movies and without the changes removes those 2 and gives the 4 their sample rows back; a
+    build whose last read snapshot was expired is whole. A full rebuild then gives the same rows."""
     storage = storage_for(local_settings)
     for source in ("tmdb_movies", "tmdb_credits"):
         storage.write_bytes(f"landing/{source}/{SAMPLE[source].name}", SAMPLE[source].read_bytes())
@@ -62,10 +74,8 @@ def test_a_second_landing_refreshes_only_its_movies_and_equals_a_full_rebuild(lo
     for key, data in _second_landing().items():
         storage.write_bytes(key, data)
     assert ingest(local_settings, instance).ok
-    refreshed = {name: instance.get_latest_materialization_event(AssetKey(["refined", name])).asset_materialization.metadata["refresh"].value
-                 for name in MOVIE_CHAIN}
     # the 14 movies landed; credits changed for the 3 new movies with credits only (rows a rewrite kept cancel out)
-    assert refreshed == {"conformed_movies": "incremental: the rows of 14 id value(s)",
+    assert _refresh(instance) == {"conformed_movies": "incremental: the rows of 14 id value(s)",
                          **{name: "incremental: the rows of 14 movie_id value(s)" for name in MOVIE_CHAIN[1:6]},
                          "fact_cast": "incremental: the rows of 3 movie_id value(s)", "fact_crew": "incremental: the rows of 3 movie_id value(s)"}
     incremental = {name: _rows(local_settings, name) for name in MOVIE_CHAIN}
@@ -73,6 +83,16 @@ def test_a_second_landing_refreshes_only_its_movies_and_equals_a_full_rebuild(lo
     assert len(titles) == len({r["movie_id"] for r in first["dim_movie"]}) + 10
     assert titles[NEW_ID] .startswith("New ") and sum(t.endswith(" (restored)") for t in titles.values()) == 4
     assert {r["movie_id"] for r in incremental["fact_cast"]} - {r["movie_id"] for r in first["fact_cast"]} == {NEW_ID, NEW_ID + 1, NEW_ID + 2}
+
+    storage.write_bytes("landing/tmdb_movies/tmdb_more_movies.csv.gz",
+                        _second_landing(new_movies=8, changed_movies=0)["landing/tmdb_movies/tmdb_more_movies.csv.gz"])
+    assert ingest(local_settings, instance).ok
+    # every id of the old and the new file: 2 gone, 4 back to their sample row, 8 landed again (a new landed_at)
+    assert _refresh(instance)["conformed_movies"] == "incremental: the rows of 14 id value(s)"
+    incremental = {name: _rows(local_settings, name) for name in MOVIE_CHAIN}
+    titles = {r["movie_id"]: r["title"] for r in incremental["dim_movie"]}
+    assert len(titles) == len({r["movie_id"] for r in first["dim_movie"]}) + 8 and NEW_ID + 9 not in titles
+    assert not any(t.endswith(" (restored)") for t in titles.values())
 
     defs = build_definitions(local_settings)
     full = {**defs.resources, "table_sql": EmbeddedTableSQL(lake=defs.resources["lake"], incremental=False)}
@@ -83,3 +103,11 @@ def test_a_second_landing_refreshes_only_its_movies_and_equals_a_full_rebuild(lo
             for e in result.get_asset_materialization_events()} == {name: "full" for name in MOVIE_CHAIN}
     for name in MOVIE_CHAIN:
         assert _rows(local_settings, name) == incremental[name], name
+
+    # the trusted snapshot the last build read is expired before the next: what changed cannot be told, so whole
+    tables, movies = tables_for(local_settings), schema_for("trusted/movies")
+    late = tables.read(movies, columns=movies.arrow_schema.names).slice(0, 1)
+    tables.write(movies, late.set_column(0, "id", pa.array([NEW_ID + 100], pa.int64())), "tmdb_late_movies.csv")
+    assert tables.expire(movies, datetime.now(timezone.utc), keep_last=1, unreferenced_grace=timedelta(hours=1))["snapshots_expired"]
+    assert materialize([*defs.assets], resources=defs.resources, instance=instance, selection="refined/conformed_movies").success
+    assert _refresh(instance)["conformed_movies"] == "full"
