@@ -2,6 +2,8 @@
 and renames the layer schemas to the Glue databases."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sqlglot
 from sqlglot import exp
 
@@ -14,10 +16,12 @@ def parse(sql: str) -> exp.Expression:
     return sqlglot.parse_one(sql, read=SOURCE_DIALECT, error_level=sqlglot.ErrorLevel.RAISE)
 
 
+@lru_cache(maxsize=512)
 def to_duckdb(sql: str, inline_ctes: bool = False) -> str:
     """`inline_ctes`: every common table expression NOT MATERIALIZED, so that a filter on the
     result reaches the scans inside them (DuckDB materializes one read twice, and a filter stops
-    there); for a query asked for a few keys' rows."""
+    there); for a query asked for a few keys' rows. Translations are kept: a table's SQL is the same
+    text at every build."""
     tree = parse(sql).transform(_unnest_rows_for_duckdb)
     if inline_ctes:
         for cte in tree.find_all(exp.CTE):

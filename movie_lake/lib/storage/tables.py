@@ -113,15 +113,6 @@ class TableStore:
 
         return self.storage.retried(plan)
 
-    def _rows_with_deletes_applied(self, schema: DatasetSchema, columns: list[str], partitions: list[str] | None,
-                                   snapshot_id: int | None) -> pa.Table | None:
-        """A table an engine changed with delete files, read in memory with the deletes applied."""
-        def read():
-            table = self.iceberg.load(schema)
-            return None if table is None else self.iceberg.rows_with_deletes_applied(table, schema, columns, partitions, snapshot_id)
-
-        return self.storage.retried(read)
-
     def read(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> pa.Table:
         """One, several or all partitions as one table, with the partition column present
         (`dataset`, read). An unpartitioned table never written raises FileNotFoundError."""
@@ -139,10 +130,18 @@ class TableStore:
         read_schema = pa.schema([schema.read_schema.field(c) for c in wanted])
         partitioning = None
         if self.is_iceberg(schema):
-            merged = self._rows_with_deletes_applied(schema, wanted, partitions, snapshot_id)
+            def plan() -> tuple[pa.Table | None, list]:
+                table = self.iceberg.load(schema)
+                if table is None:
+                    return None, []
+                # an engine that changed the table with delete files (Athena): read with the deletes applied
+                merged = self.iceberg.rows_with_deletes_applied(table, schema, wanted, partitions, snapshot_id)
+                return merged, [] if merged is not None else self.iceberg.data_files(table, schema, partitions, snapshot_id)
+
+            merged, files = self.storage.retried(plan)
             if merged is not None:
                 return ds.dataset(merged.select(wanted).cast(read_schema))
-            paths = [self.storage.fs_path(f.file_path) for f in self.current_files(schema, partitions, snapshot_id)]
+            paths = [self.storage.fs_path(f.file_path) for f in files]
         elif schema.partition_column is None:
             paths = [self.storage.path(f"{schema.name}/{PART_FILE}")] if self.storage.exists(f"{schema.name}/{PART_FILE}") else []
         else:
