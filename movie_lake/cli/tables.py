@@ -79,20 +79,17 @@ def _files_by_partition(tables, schema) -> dict[str, frozenset[str]]:
 
 def cmd_expire_snapshots(args) -> int:
     from movie_lake.defs.lake.lake_resource import LakeResource
-    from movie_lake.lib.schemas import ALL_SCHEMAS
-    from movie_lake.lib.storage.iceberg import ICEBERG_LAYERS
 
     tables = LakeResource.from_settings(load_settings()).tables
-    schemas = [_table_schema(args.table)] if args.table else [s for _, s in sorted(ALL_SCHEMAS.items()) if s.layer in ICEBERG_LAYERS]
     older_than = datetime.now(timezone.utc) - timedelta(days=args.older_than_days)
-    totals = {"snapshots_expired": 0, "files_deleted": 0, "bytes_freed": 0}
-    for schema in schemas:
-        done = tables.expire(schema, older_than, args.keep, timedelta(minutes=args.grace_minutes))
-        totals = {k: totals[k] + done[k] for k in totals}
+    totals = {"tables": 0, "snapshots_expired": 0, "files_deleted": 0, "bytes_freed": 0}
+    for schema, done in tables.expire_all(older_than, args.keep, timedelta(minutes=args.grace_minutes),
+                                          [_table_schema(args.table)] if args.table else None):
+        totals = {k: totals[k] + done.get(k, 1) for k in totals}
         if done["snapshots_expired"] or done["files_deleted"]:
             print(f"{schema.name}: {done['snapshots_expired']} snapshot(s) expired, {done['files_deleted']} file(s) deleted "
                   f"({done['bytes_freed'] / 1e6:.1f} MB)")
-    print(f"{len(schemas)} table(s): {totals['snapshots_expired']} snapshot(s) expired, {totals['files_deleted']} file(s) "
+    print(f"{totals['tables']} table(s): {totals['snapshots_expired']} snapshot(s) expired, {totals['files_deleted']} file(s) "
           f"deleted, {totals['bytes_freed'] / 1e6:.1f} MB freed")
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 
 import pyarrow as pa
@@ -194,6 +194,14 @@ class TableStore:
         for f in swept:
             self.storage.delete(f.key)
         return {"snapshots_expired": len(expired), "files_deleted": len(swept), "bytes_freed": sum(f.size for f in swept)}
+
+    def expire_all(self, older_than: datetime, keep_last: int, unreferenced_grace: timedelta,
+                   schemas: Iterable[DatasetSchema] | None = None) -> Iterator[tuple[DatasetSchema, dict]]:
+        """`expire` each Iceberg table (or `schemas`), as it goes: (table, what it did)."""
+        from movie_lake.lib.schemas import ALL_SCHEMAS
+
+        for schema in schemas if schemas is not None else [s for _, s in sorted(ALL_SCHEMAS.items()) if self.is_iceberg(s)]:
+            yield schema, self.expire(schema, older_than, keep_last, unreferenced_grace)
 
     def snapshot_id(self, schema: DatasetSchema) -> int | None:
         """The table's current snapshot; None when never written (or not an Iceberg table)."""

@@ -158,3 +158,21 @@ def test_expiring_snapshots_deletes_superseded_and_orphaned_files_and_keeps_the_
     assert tables.read(schema).column("genre_name").to_pylist() == ["a2", "b2"]
     tables.write(schema, pa.table({"genre_id": pa.array([1], pa.int64()), "genre_name": ["c"]}))
     assert [s["rows_added"] for s in tables.history(schema)] == [2, 1]
+
+
+def test_the_daily_maintenance_job_expires_the_tables_old_snapshots(local_settings, instance):
+    from movie_lake.definitions import build_definitions
+
+    tables = tables_for(local_settings)
+    schema = schema_for("refined/dim_genre")
+    for version in range(3):
+        tables.write(schema, pa.table({"genre_id": pa.array([1], pa.int64()), "genre_name": [f"v{version}"]}))
+    defs = build_definitions(local_settings)
+    assert [s.name for s in defs.schedules if s.job_name == "expire_snapshots"] == ["expire_snapshots_schedule"]
+    result = defs.get_job_def("expire_snapshots").execute_in_process(
+        instance=instance, run_config={"ops": {"expire_table_snapshots": {"config": {"older_than_days": 0, "keep": 1}}}})
+    assert result.success
+    [output] = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    assert output.event_specific_data.metadata["snapshots_expired"].value == 2
+    assert [s["current"] for s in tables.history(schema)] == [True]
+    assert tables.read(schema).column("genre_name").to_pylist() == ["v2"]
