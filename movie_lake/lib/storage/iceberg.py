@@ -142,15 +142,12 @@ class IcebergTables:
     def ensure(self, schema: DatasetSchema, location: str):
         """The table, created from the declaration when absent; a newly declared column is added
         to its schema (files written before read it as null)."""
-        from pyiceberg.exceptions import CommitFailedException, NamespaceAlreadyExistsError, TableAlreadyExistsError
+        from pyiceberg.exceptions import CommitFailedException, TableAlreadyExistsError
 
         table = self.load(schema)
         if table is None:
             namespace, name = self.config.identifier(schema)
-            try:
-                self.catalog.create_namespace(namespace)
-            except NamespaceAlreadyExistsError:
-                pass
+            self._create_namespace(namespace)
             try:
                 with self.catalog.create_table_transaction((namespace, name), schema=schema.read_schema, location=location,
                                                            properties=TABLE_PROPERTIES) as create:
@@ -170,6 +167,19 @@ class IcebergTables:
                 update.union_by_name(schema.read_schema)
             table = self.load(schema)
         return table
+
+    def _create_namespace(self, namespace: str) -> None:
+        """The namespace, unless it exists. Two processes creating it at once: the SQL catalog checks,
+        then inserts, so the one that loses the race gets the database's unique-key error."""
+        from pyiceberg.exceptions import NamespaceAlreadyExistsError
+
+        try:
+            self.catalog.create_namespace(namespace)
+        except NamespaceAlreadyExistsError:
+            pass
+        except Exception as error:
+            if type(error).__name__ != "IntegrityError" or namespace not in {n[0] for n in self.catalog.list_namespaces()}:
+                raise
 
     def replace_partition(self, schema: DatasetSchema, location: str, partition: str | None, file_uri: str,
                           properties: dict[str, str]) -> int:

@@ -176,3 +176,17 @@ def test_the_daily_maintenance_job_expires_the_tables_old_snapshots(local_settin
     assert output.event_specific_data.metadata["snapshots_expired"].value == 2
     assert [s["current"] for s in tables.history(schema)] == [True]
     assert tables.read(schema).column("genre_name").to_pylist() == ["v2"]
+
+
+def _create_table(root: str, name: str) -> str:
+    TableStore(LakeStorage.local(root)).ensure(schema_for(name))
+    return name
+
+
+def test_processes_creating_tables_of_one_new_namespace_at_once_all_succeed(tmp_path):
+    """The first runs of a fresh lake create the `trusted` namespace together; the SQL catalog's
+    check-then-insert lets one of them hit the unique key, which must read as "already there"."""
+    names = ["trusted/movies", "trusted/movie_cast", "trusted/movie_crew", "trusted/unkeyed_credits"] * 3
+    with multiprocessing.get_context("fork").Pool(8) as pool:
+        assert sorted(pool.starmap(_create_table, [(str(tmp_path), n) for n in names])) == sorted(names)
+    assert TableStore(LakeStorage.local(str(tmp_path))).snapshot_id(schema_for("trusted/movies")) is None
