@@ -54,6 +54,9 @@ class LakeParquetIOManager(ConfigurableIOManager):
             if obj.refreshed_key is None:
                 written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.rows.batches()), partition, properties)
                 context.add_output_metadata({"refresh": "full"})
+            elif not obj.refreshed_values:  # no key changed: the table stays at its snapshot
+                written = self.lake.tables.current(schema)
+                context.add_output_metadata({"refresh": "incremental: no row changed"})
             else:
                 rows = pa.concat_tables([cast_to_schema(t, schema) for t in obj.rows.batches()]) if obj.rows.num_rows else schema.arrow_schema.empty_table()
                 written = self.lake.tables.replace_keys(schema, obj.refreshed_key, list(obj.refreshed_values), rows, properties)

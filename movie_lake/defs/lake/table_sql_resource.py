@@ -11,6 +11,7 @@ Athena; no row passes through the run, and the output records the query ids, byt
 the cost estimate."""
 from __future__ import annotations
 
+import hashlib
 import time
 
 import pyarrow as pa
@@ -29,6 +30,8 @@ from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.sql_text import identifier, literal
 
 TableRows = RowsToCommit | WrittenInPlace
+SQL_VERSION = "sql"
+"""Recorded beside the input snapshots: the hash of the SQL that built the table."""
 INCREMENTAL_MAX_SHARE = 0.2
 """An incremental build whose keys touch more than this share of the table's rows rebuilds it whole."""
 
@@ -66,6 +69,7 @@ class EmbeddedTableSQL(TableSQLResource):
 
     def build(self, schema: DatasetSchema, sql: str, inputs: dict[str, SqlInput], affected_sql: str | None = None) -> RowsToCommit:
         pinned, built_from = self._pinned(inputs)
+        built_from[SQL_VERSION] = hashlib.sha256(sql.encode()).hexdigest()[:16]
         refresh = self._affected_keys(schema, affected_sql, pinned, built_from) if affected_sql and self.incremental else None
         if refresh is None:
             return RowsToCommit(spool_query(to_duckdb(sql), self.memory_limit, **pinned), built_from)
@@ -83,7 +87,7 @@ class EmbeddedTableSQL(TableSQLResource):
             inputs = including(inputs, schema, built)
         return query_arrow(to_duckdb(sql), self.memory_limit, **inputs)
 
-    def _pinned(self, inputs: dict[str, SqlInput]) -> tuple[dict[str, SqlInput], dict[str, int]]:
+    def _pinned(self, inputs: dict[str, SqlInput]) -> tuple[dict[str, SqlInput], dict[str, int | str]]:
         """Each input table read at its current snapshot, recorded: the next incremental build
         diffs from exactly what this one read."""
         pinned, built_from = dict(inputs), {}
@@ -95,14 +99,17 @@ class EmbeddedTableSQL(TableSQLResource):
         return pinned, built_from
 
     def _affected_keys(self, schema: DatasetSchema, affected_sql: str, pinned: dict[str, SqlInput],
-                       built_from: dict[str, int]) -> tuple[str, pa.Array] | None:
+                       built_from: dict[str, int | str]) -> tuple[str, pa.Array] | None:
         """(key column, its values to rebuild), or None for a full build: never built with a
-        record, an input's change that cannot be told (a snapshot expired), or too large a change."""
+        record, built by other SQL, an input's change that cannot be told (a snapshot expired), or
+        too large a change."""
         tables = self.lake.tables
         previous = tables.built_from(schema)
         if previous is None or set(previous) != set(built_from):
             return None
         changes, views = {}, {}
+        if previous.get(SQL_VERSION) != built_from[SQL_VERSION]:
+            return None  # the query changed: rows it built before may differ anywhere
         for name in pinned:
             table = name.replace("/", "_")
             if name in built_from:

@@ -60,9 +60,10 @@ class WrittenInPlace:
 class RowsToCommit:
     """A table's rows computed in the run, for the IO manager to commit: the whole table, or
     (an incremental build) the rows of the `refreshed_key` values that changed, which replace
-    the rows those values had. `built_from` is the snapshot of each input that was read."""
+    the rows those values had. `built_from` is the snapshot of each input that was read (and the
+    version of the SQL)."""
 
     rows: SpooledTable
-    built_from: dict[str, int]
+    built_from: dict[str, int | str]
     refreshed_key: str | None = None
     refreshed_values: tuple = ()

@@ -211,8 +211,8 @@ class TableStore:
         snapshot = table.current_snapshot() if table is not None else None
         return snapshot.snapshot_id if snapshot is not None else None
 
-    def built_from(self, schema: DatasetSchema) -> dict[str, int] | None:
-        """The input snapshots the table's current state was built from (`BUILT_FROM_PROPERTY`)."""
+    def built_from(self, schema: DatasetSchema) -> dict[str, int | str] | None:
+        """The input snapshots (and SQL version) the table's current state was built from (`BUILT_FROM_PROPERTY`)."""
         table = self.storage.retried(lambda: self.iceberg.load(schema))
         snapshot = table.current_snapshot() if table is not None else None
         recorded = snapshot.summary.additional_properties.get(BUILT_FROM_PROPERTY) if snapshot and snapshot.summary else None

@@ -13,7 +13,9 @@ import pyarrow as pa
 from dagster import AssetKey, AssetSelection, materialize
 
 from movie_lake.definitions import build_definitions
-from movie_lake.defs.lake.table_sql_resource import EmbeddedTableSQL
+from movie_lake.defs.lake.table_sql_resource import EmbeddedTableSQL, lake_inputs
+from movie_lake.defs.movies.conform import CONFORMED_MOVIES_AFFECTED, CONFORMED_MOVIES_SQL, MOVIES_IN
+from movie_lake.lib.schemas.refined import CONFORMED_MOVIES
 from movie_lake.lib.sample_landing import sample_files
 from movie_lake.lib.schemas import schema_for
 
@@ -103,6 +105,17 @@ def test_landings_refresh_only_their_movies_and_equal_a_full_rebuild(local_setti
             for e in result.get_asset_materialization_events()} == {name: "full" for name in MOVIE_CHAIN}
     for name in MOVIE_CHAIN:
         assert _rows(local_settings, name) == incremental[name], name
+
+    # built again with nothing landed: no row changes, no commit
+    snapshot = tables_for(local_settings).snapshot_id(schema_for("refined/conformed_movies"))
+    assert materialize([*defs.assets], resources=defs.resources, instance=instance, selection="refined/conformed_movies").success
+    assert _refresh(instance)["conformed_movies"] == "incremental: no row changed"
+    assert tables_for(local_settings).snapshot_id(schema_for("refined/conformed_movies")) == snapshot
+    # other SQL than the one that built the table: whole, whatever changed
+    engine, lake = EmbeddedTableSQL(lake=defs.resources["lake"]), defs.resources["lake"]
+    inputs = {name: lake.tables.dataset(schema_for(name)) for name in lake_inputs(MOVIES_IN, **{n: None for n in MOVIES_IN})}
+    assert engine.build(CONFORMED_MOVIES, CONFORMED_MOVIES_SQL, inputs, CONFORMED_MOVIES_AFFECTED).refreshed_key == "id"
+    assert engine.build(CONFORMED_MOVIES, CONFORMED_MOVIES_SQL + "\n-- edited", inputs, CONFORMED_MOVIES_AFFECTED).refreshed_key is None
 
     # the trusted snapshot the last build read is expired before the next: what changed cannot be told, so whole
     tables, movies = tables_for(local_settings), schema_for("trusted/movies")
