@@ -36,7 +36,7 @@ postgres:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null)
 
 test: install browser postgres
-	$(PY) -m pytest -n 2 -q -p no:cacheprovider -rfEs --durations=25 --session-timeout=3600
+	$(PY) -m pytest -n 2 --dist worksteal -q -p no:cacheprovider -rfEs --durations=25 --session-timeout=3600
 
 dev: install
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(MOVIE_LAKE_ROOT)/dagster_home} $(PY) -m movie_lake.cli.dev --host $(HOST) --port $(PORT) --dashboard-port $(DASHBOARD_PORT)

@@ -130,3 +130,9 @@ def clean_state(tmp_path_factory) -> dict:
     from movie_lake_tests.lake_state import clean_lake_state
 
     return clean_lake_state(tmp_path_factory)
+
+
+def pytest_collection_modifyitems(items):
+    """Slow end-to-end tests first (in their order): the two workers then end together, rather
+    than one running the last long test alone while the other waits."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -50,7 +50,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
                 "estimated_cost_usd": obj.estimated_cost_usd, "engine_seconds": round(obj.seconds, 3),
             })
         elif isinstance(obj, RowsToCommit):
-            properties = {**snapshot, BUILT_FROM_PROPERTY: json.dumps(obj.built_from, sort_keys=True)}
+            properties = {**snapshot, **({BUILT_FROM_PROPERTY: json.dumps(obj.built_from, sort_keys=True)} if obj.built_from else {})}
             if obj.refreshed_key is None:
                 written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.rows.batches()), partition, properties)
                 context.add_output_metadata({"refresh": "full"})

@@ -68,9 +68,11 @@ class EmbeddedTableSQL(TableSQLResource):
     """False: every table is rebuilt whole (a full rebuild; its rows equal an incremental build's)."""
 
     def build(self, schema: DatasetSchema, sql: str, inputs: dict[str, SqlInput], affected_sql: str | None = None) -> RowsToCommit:
+        if affected_sql is None:  # never incremental: the inputs as the IO manager loaded them, nothing to record
+            return RowsToCommit(spool_query(to_duckdb(sql), self.memory_limit, **inputs), {})
         pinned, built_from = self._pinned(inputs)
         built_from[SQL_VERSION] = hashlib.sha256(sql.encode()).hexdigest()[:16]
-        refresh = self._affected_keys(schema, affected_sql, pinned, built_from) if affected_sql and self.incremental else None
+        refresh = self._affected_keys(schema, affected_sql, pinned, built_from) if self.incremental else None
         if refresh is None:
             return RowsToCommit(spool_query(to_duckdb(sql), self.memory_limit, **pinned), built_from)
         key, values = refresh
@@ -92,10 +94,10 @@ class EmbeddedTableSQL(TableSQLResource):
         diffs from exactly what this one read."""
         pinned, built_from = dict(inputs), {}
         for name, value in inputs.items():
-            snapshot_id = self.lake.tables.snapshot_id(schema_for(name)) if isinstance(value, ds.Dataset) else None
-            if snapshot_id is not None:
-                pinned[name] = self.lake.tables.dataset(schema_for(name), snapshot_id=snapshot_id)
-                built_from[name] = snapshot_id
+            if isinstance(value, ds.Dataset):
+                dataset, snapshot_id = self.lake.tables.pinned_dataset(schema_for(name))
+                if snapshot_id is not None:
+                    pinned[name], built_from[name] = dataset, snapshot_id
         return pinned, built_from
 
     def _affected_keys(self, schema: DatasetSchema, affected_sql: str, pinned: dict[str, SqlInput],

@@ -126,21 +126,28 @@ class TableStore:
                 snapshot_id: int | None = None) -> ds.Dataset:
         """`read` without reading: the stored files as a dataset that a query engine scans batch by
         batch (so a whole layer never has to fit in memory). A table never written reads as empty."""
+        return self.pinned_dataset(schema, partitions, columns, snapshot_id)[0]
+
+    def pinned_dataset(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None,
+                       snapshot_id: int | None = None) -> tuple[ds.Dataset, int | None]:
+        """`dataset`, and the snapshot it reads (None: not an Iceberg table, or never written), from one load of the table."""
         wanted = [c for c in schema.read_schema.names if columns is None or c in columns]
         read_schema = pa.schema([schema.read_schema.field(c) for c in wanted])
-        partitioning = None
+        partitioning, read_snapshot = None, None
         if self.is_iceberg(schema):
-            def plan() -> tuple[pa.Table | None, list]:
+            def plan() -> tuple[pa.Table | None, list, int | None]:
                 table = self.iceberg.load(schema)
-                if table is None:
-                    return None, []
+                snapshot = None if table is None else table.current_snapshot() if snapshot_id is None else table.snapshot_by_id(snapshot_id)
+                if snapshot is None:
+                    return None, [], None
                 # an engine that changed the table with delete files (Athena): read with the deletes applied
-                merged = self.iceberg.rows_with_deletes_applied(table, schema, wanted, partitions, snapshot_id)
-                return merged, [] if merged is not None else self.iceberg.data_files(table, schema, partitions, snapshot_id)
+                merged = self.iceberg.rows_with_deletes_applied(table, schema, wanted, partitions, snapshot.snapshot_id)
+                files = [] if merged is not None else self.iceberg.data_files(table, schema, partitions, snapshot.snapshot_id)
+                return merged, files, snapshot.snapshot_id
 
-            merged, files = self.storage.retried(plan)
+            merged, files, read_snapshot = self.storage.retried(plan)
             if merged is not None:
-                return ds.dataset(merged.select(wanted).cast(read_schema))
+                return ds.dataset(merged.select(wanted).cast(read_schema)), read_snapshot
             paths = [self.storage.fs_path(f.file_path) for f in files]
         elif schema.partition_column is None:
             paths = [self.storage.path(f"{schema.name}/{PART_FILE}")] if self.storage.exists(f"{schema.name}/{PART_FILE}") else []
@@ -149,9 +156,9 @@ class TableStore:
             paths = [self.storage.path(f"{self.partition_folder(schema, value)}/{PART_FILE}") for value in values]
             partitioning = ds.partitioning(pa.schema([(schema.partition_column, pa.string())]), flavor="hive")
         if not paths:
-            return ds.dataset(read_schema.empty_table())
-        return ds.dataset(paths, schema=read_schema, format="parquet", filesystem=self.storage.fs,
-                          partitioning=partitioning, partition_base_dir=self.storage.path(schema.name) if partitioning else None)
+            return ds.dataset(read_schema.empty_table()), read_snapshot
+        return ds.dataset(paths, schema=read_schema, format="parquet", filesystem=self.storage.fs, partitioning=partitioning,
+                          partition_base_dir=self.storage.path(schema.name) if partitioning else None), read_snapshot
 
     def stored_schema(self, schema: DatasetSchema, partition: str | None = None) -> pa.Schema:
         """The declared columns as written in the Parquet footer of one partition (or the whole

@@ -46,9 +46,7 @@ def lake_rows(settings, moto_endpoint: str, bucket: str) -> dict[str, int]:
 @pytest.mark.slow
 def test_an_aws_ingest_through_s3_faults_ends_equal_to_a_clean_one(aws_settings, moto_endpoint, instance, s3_bucket):
     _land(aws_settings)
-    import time; t0 = time.time()
     assert ingest(aws_settings, instance).ok
-    print('CLEAN', time.time() - t0)
     clean = lake_rows(aws_settings, moto_endpoint, s3_bucket)
 
     faulty_bucket = s3_bucket + "-faults"
@@ -57,9 +55,7 @@ def test_an_aws_ingest_through_s3_faults_ends_equal_to_a_clean_one(aws_settings,
         settings = dataclasses.replace(aws_settings, bucket=faulty_bucket, aws_endpoint_url=proxy.url,
                                        glue_database_prefix=aws_settings.glue_database_prefix + "_faults")
         _land(settings)
-        t0 = time.time()
         report = ingest(settings, second)
-        print('FAULTY', time.time() - t0)
         assert report.ok, report.failures
         injected = dict(proxy.injected)
     assert injected["500"] + injected["503"] > 20 and injected["dropped"] > 2, injected
