@@ -2,6 +2,8 @@
 and the real shared data (tests that need it skip cleanly when it is absent)."""
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -124,12 +126,24 @@ def ingest(settings: Settings, instance: DagsterInstance, lines: list[str] | Non
     return Ingestor(build_definitions(settings), instance, storage_for(settings), say).run()
 
 
+def once_for_all_workers(tmp_path_factory, worker_id: str, name: str, make):
+    """`make()`'s JSON-able result, made by the first xdist worker that asks and read by the others
+    (they share the run's base temp folder), so a costly reference is built once per run."""
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    result = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            result.write_text(json.dumps(make()))
+    return json.loads(result.read_text())
+
+
 @pytest.fixture(scope="session")
-def clean_state(tmp_path_factory) -> dict:
+def clean_state(tmp_path_factory, worker_id) -> dict:
     """The state an uninterrupted `movie-lake ingest` leaves on the small landed lake."""
     from movie_lake_tests.lake_state import clean_lake_state
 
-    return clean_lake_state(tmp_path_factory)
+    return once_for_all_workers(tmp_path_factory, worker_id, "clean_state", lambda: clean_lake_state(tmp_path_factory))
 
 
 def pytest_collection_modifyitems(items):

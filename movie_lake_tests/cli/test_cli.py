@@ -10,6 +10,8 @@ import pytest
 from movie_lake.definitions import build_definitions
 from movie_lake.settings import load_settings
 
+from movie_lake_tests.conftest import once_for_all_workers
+
 CLI = [sys.executable, "-m", "movie_lake.cli.main"]
 
 
@@ -20,9 +22,15 @@ def run_cli(args, root: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def demo_lake(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo") / "lake"
-    return root, run_cli(["demo"], root)
+def demo_lake(tmp_path_factory, worker_id):
+    """One demo per run, whichever worker asks first (the tests only read its lake and output)."""
+    def make() -> dict:
+        root = tmp_path_factory.mktemp("demo") / "lake"
+        done = run_cli(["demo"], root)
+        return {"root": str(root), "returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+    made = once_for_all_workers(tmp_path_factory, worker_id, "demo_lake", make)
+    return Path(made["root"]), subprocess.CompletedProcess(CLI + ["demo"], made["returncode"], made["stdout"], made["stderr"])
 
 
 def test_help_explains_every_subcommand_and_the_version_is_shown():
