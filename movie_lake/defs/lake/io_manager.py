@@ -52,7 +52,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
         elif isinstance(obj, RowsToCommit):
             properties = {**snapshot, **({BUILT_FROM_PROPERTY: json.dumps(obj.built_from, sort_keys=True)} if obj.built_from else {})}
             if obj.refreshed_key is None:
-                written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.rows.batches()), partition, properties)
+                written = self._write_spooled(schema, obj.rows, partition, properties)
                 context.add_output_metadata({"refresh": "full"})
             elif not obj.refreshed_values:  # no key changed: the table stays at its snapshot
                 written = self.lake.tables.current(schema)
@@ -63,7 +63,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
                 context.add_output_metadata({"refresh": f"incremental: the rows of {len(obj.refreshed_values)} {obj.refreshed_key} value(s)",
                                              "rows_rebuilt": written["rows_replaced"]})
         elif isinstance(obj, SpooledTable):
-            written = self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in obj.batches()), partition, snapshot)
+            written = self._write_spooled(schema, obj, partition, snapshot)
         else:
             table = pa.Table.from_pandas(obj, preserve_index=False) if isinstance(obj, pd.DataFrame) else obj
             written = self.lake.tables.write(schema, cast_to_schema(table, schema), partition, snapshot)
@@ -78,6 +78,9 @@ class LakeParquetIOManager(ConfigurableIOManager):
         )
         if self.catalog is not None and schema.layer in CATALOGUED_LAYERS:
             context.add_output_metadata({"catalog_table": self.catalog.register(schema, partition)})
+
+    def _write_spooled(self, schema, rows: SpooledTable, partition: str | None, properties: dict) -> dict:
+        return self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in rows.batches()), partition, properties)
 
     def load_input(self, context: InputContext) -> ds.Dataset:
         """The stored files as a dataset (read lazily, batch by batch, by the query that uses it)."""

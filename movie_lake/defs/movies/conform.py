@@ -21,15 +21,14 @@ from movie_lake.lib.query.table_sql import TableSQL, columns
 from movie_lake.lib.schemas import refined, tmdb_api, tmdb_catalog, tmdb_trusted
 
 REFINED = dict(group_name="refined", io_manager_key="lake_io_manager")
-MOVIE_COLUMNS = [c for c in tmdb_trusted.MOVIES.column_names if c != "landed_at"]
 API_COLUMNS = [c.name for c in tmdb_api.API_ONLY_MOVIE_COLUMNS]
 MOVIES_IN = {"movies": AssetIn(key=tmdb_trusted.MOVIES.key_path), "api_movies": AssetIn(key=tmdb_api.TMDB_MOVIES.key_path),
              "catalog_movies": AssetIn(key=tmdb_catalog.CATALOG_MOVIES.key_path),
              "catalog_missing": AssetIn(key=tmdb_catalog.CATALOG_MOVIE_MISSING.key_path)}
 CONFORMED_MOVIES_AFFECTED = TableSQL.beside(__file__, "conformed_movies.affected").render()
 CONFORMED_MOVIES_SQL = TableSQL.beside(__file__, "conformed_movies").render(
-    movie_columns=", ".join(MOVIE_COLUMNS), api_columns=", ".join(API_COLUMNS),
-    movie_columns_of_m=", ".join(f"m.{c}" for c in MOVIE_COLUMNS), api_columns_of_a=", ".join(f"a.{c}" for c in API_COLUMNS))
+    movie_columns=columns(tmdb_trusted.MOVIES, without=["landed_at"]), api_columns=", ".join(API_COLUMNS),
+    movie_columns_of_m=columns(tmdb_trusted.MOVIES, "m.", without=["landed_at"]), api_columns_of_a=", ".join(f"a.{c}" for c in API_COLUMNS))
 
 
 @asset(key=refined.CONFORMED_MOVIES.key_path, description=refined.CONFORMED_MOVIES.description, ins=MOVIES_IN, **REFINED)
