@@ -302,14 +302,15 @@ def _partitions_name(graph: AssetGraph, key: AssetKey) -> str:
 
 
 def _abandoned(instance: DagsterInstance, run) -> bool:
-    """A started run on this machine whose process no longer exists: an in-process ingest run
+    """An unfinished run on this machine whose process no longer exists: an in-process ingest run
     (its pid is tagged), or a run worker the default run launcher started (its pid is in the
     run's "Started process" event) that died with a killed daemon. Runs launched elsewhere
-    (ECS) are left to Dagster's own run monitoring."""
-    if run.status != DagsterRunStatus.STARTED:
-        return False
+    (ECS) are left to Dagster's own run monitoring. An ingest run counts whatever its status:
+    one killed between being created and its first event stays NOT_STARTED for ever."""
     if run.tags.get(LAUNCHER_TAG) == "ingest":
         pid = run.tags.get(PID_TAG) if run.tags.get(HOST_TAG) == socket.gethostname() else None
+    elif run.status != DagsterRunStatus.STARTED:
+        return False
     elif isinstance(instance.run_launcher, DefaultRunLauncher):
         pid = _run_worker_pid(instance, run.run_id)
     else:

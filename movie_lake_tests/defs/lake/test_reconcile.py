@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import boto3
+import pytest
 from dagster import AssetKey, DagsterRunStatus, build_sensor_context, materialize
 
 from movie_lake.definitions import build_definitions
@@ -125,7 +126,9 @@ def test_on_a_versioned_bucket_the_planned_version_is_copied_even_after_an_overw
     assert storage.read_bytes(RawZone(storage).latest(TMDB_MOVIES, "m.csv.gz").key) == v2
 
 
-def test_a_run_whose_ingest_process_died_is_marked_failed_and_redone(local_settings, instance):
+@pytest.mark.parametrize("left_as", [DagsterRunStatus.STARTED, DagsterRunStatus.NOT_STARTED])
+def test_a_run_whose_ingest_process_died_is_marked_failed_and_redone(local_settings, instance, left_as):
+    """NOT_STARTED: killed between the run's creation and its first event."""
     storage = storage_for(local_settings)
     storage.write_bytes("landing/tmdb_movies/a.csv.gz", MOVIES)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
@@ -135,7 +138,7 @@ def test_a_run_whose_ingest_process_died_is_marked_failed_and_redone(local_setti
     left_behind = instance.create_run_for_job(
         defs.get_implicit_global_asset_job_def(), asset_selection=frozenset(run.asset_keys),
         tags={**run.tags, "dagster/partition": "a.csv.gz", LAUNCHER_TAG: "ingest", PID_TAG: dead, HOST_TAG: os.uname().nodename},
-        status=DagsterRunStatus.STARTED,
+        status=left_as,
     )
     as_the_sensor_sees_it = plan_lake(defs.resolve_asset_graph(), instance, storage, retry_failed=False)
     assert instance.get_run_by_id(left_behind.run_id).status == DagsterRunStatus.FAILURE
