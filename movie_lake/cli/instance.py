@@ -14,11 +14,11 @@ from movie_lake.settings import Settings
 
 DAGSTER_YAML = """telemetry:
   enabled: false
-# one SQLite database for every run's events: the default keeps a database per run and
-# opens a connection per event, about a tenth of the demo's time
+# one SQLite database for every run's events (the default keeps a database per run), with
+# one engine per process and no fsync per event (see movie_lake/cli/event_log_storage.py)
 event_log_storage:
-  module: dagster._core.storage.event_log
-  class: ConsolidatedSqliteEventLogStorage
+  module: movie_lake.cli.event_log_storage
+  class: LocalEventLogStorage
   config:
     base_dir:
       env: DAGSTER_HOME

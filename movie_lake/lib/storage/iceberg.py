@@ -9,6 +9,7 @@ second to import).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import random
 import threading
@@ -29,6 +30,19 @@ RUN_ID_PROPERTY = "dagster.run-id"
 PARTITION_PROPERTY = "movie_lake.partition"
 BUILT_FROM_PROPERTY = "movie_lake.built-from"
 """A table built from SQL: the snapshot of each input it read (JSON), for the next incremental build."""
+
+
+class _WithoutMissingStatisticsNotes(logging.Filter):
+    """pyiceberg warns once per column of a written file that has no Parquet statistics for
+    it: every column of an empty file, a column all null. The column then has no bounds in
+    the manifest (no pruning on it), which is all there is to know; the demo printed 919 of
+    these lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("PyArrow statistics missing")
+
+
+logging.getLogger("pyiceberg.io.pyarrow").addFilter(_WithoutMissingStatisticsNotes())
 
 
 class S3Retries(pafs.AwsDefaultS3RetryStrategy):
