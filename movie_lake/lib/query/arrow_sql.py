@@ -14,6 +14,9 @@ import os
 import sys
 import time
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pyarrow as pa
@@ -42,7 +45,7 @@ def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, views: dict[
     it) so that a refined step stays within the pipeline's memory budget at large sizes. `views`
     (name → DuckDB SELECT over the tables) are defined after the tables."""
     def run() -> pa.Table:
-        with _connection(memory_limit, tables) as connection:
+        with _connection(memory_limit, tables, reused=True) as connection:
             for name, definition in (views or {}).items():
                 connection.execute(f"create view {_view_name(connection, name)} as {definition}")
             return connection.sql(sql).to_arrow_table()
@@ -53,7 +56,7 @@ def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, views: dict[
 def spool_query(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, **tables: SqlInput) -> SpooledTable:
     """`query_arrow`, with the rows written by DuckDB to a spooled table (in the query's order)."""
     def write(path: str) -> None:
-        with _connection(memory_limit, tables) as connection:
+        with _connection(memory_limit, tables, reused=False) as connection:
             connection.execute(f"copy ({sql}) to {literal(path)} (format parquet, compression snappy, row_group_size {SPOOL_ROW_GROUP_ROWS})")
 
     return _retried_on_cut_streams(lambda: SpooledTable.written_by(write), tables)
@@ -74,21 +77,74 @@ def _retried_on_cut_streams(run, tables: dict[str, SqlInput]):
     raise AssertionError("unreachable")
 
 
-def _connection(memory_limit: str, tables: dict[str, SqlInput]) -> duckdb.DuckDBPyConnection:
+@contextmanager
+def _connection(memory_limit: str, tables: dict[str, SqlInput], reused: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB database with `tables` as views. `reused`: one this process used before and
+    emptied (opening a database costs 12 ms, and a materialization's checks make several
+    queries each); else a new one, closed after, for the large queries that build tables,
+    so that nothing they cached stays in the process."""
     _release_freed_memory()
-    connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": SPILL_DIRECTORY})
-    for name, table in tables.items():
-        table = table.dataset() if isinstance(table, SpooledTable) else table
-        view = _view_name(connection, name)
-        if isinstance(table, ds.FileSystemDataset) and isinstance(table.filesystem, pafs.LocalFileSystem):
-            connection.execute(f"create view {view} as {_parquet_scan(table)}")
-        elif "/" in name:
-            registered = "input_" + name.replace("/", "_")
-            connection.register(registered, table)
-            connection.execute(f"create view {view} as select * from {identifier(registered)}")
-        else:
-            connection.register(name, table)
-    return connection
+    connection = _IDLE.take(memory_limit) if reused else None
+    if connection is None:
+        connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": SPILL_DIRECTORY})
+    try:
+        for name, table in tables.items():
+            table = table.dataset() if isinstance(table, SpooledTable) else table
+            view = _view_name(connection, name)
+            if isinstance(table, ds.FileSystemDataset) and isinstance(table.filesystem, pafs.LocalFileSystem):
+                connection.execute(f"create view {view} as {_parquet_scan(table)}")
+            elif "/" in name:
+                registered = "input_" + name.replace("/", "_")
+                connection.register(registered, table)
+                connection.execute(f"create view {view} as select * from {identifier(registered)}")
+            else:
+                connection.register(name, table)
+        yield connection
+    except BaseException:
+        connection.close()
+        raise
+    if reused and _emptied(connection):
+        _IDLE.give_back(memory_limit, connection)
+    else:
+        connection.close()
+
+
+def _emptied(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Drop every view and schema a query defined (registered tables are temporary views)."""
+    try:
+        for (schema,) in connection.execute(
+                "select schema_name from information_schema.schemata where catalog_name = current_database() "
+                "and schema_name not in ('main', 'information_schema', 'pg_catalog')").fetchall():
+            connection.execute(f"drop schema {identifier(schema)} cascade")
+        for database, schema, view, temporary in connection.execute(
+                "select database_name, schema_name, view_name, temporary from duckdb_views() where not internal").fetchall():
+            if temporary:
+                connection.unregister(view)
+            else:
+                connection.execute(f"drop view {identifier(database)}.{identifier(schema)}.{identifier(view)}")
+    except duckdb.Error:
+        return False
+    return connection.execute("select count(*) from duckdb_views() where not internal").fetchall() == [(0,)]
+
+
+class _IdleConnections:
+    """Emptied databases of this process by memory limit; a forked child starts with none."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._idle: dict[tuple[int, str], list[duckdb.DuckDBPyConnection]] = {}
+
+    def take(self, memory_limit: str) -> duckdb.DuckDBPyConnection | None:
+        with self._lock:
+            idle = self._idle.get((os.getpid(), memory_limit))
+            return idle.pop() if idle else None
+
+    def give_back(self, memory_limit: str, connection: duckdb.DuckDBPyConnection) -> None:
+        with self._lock:
+            self._idle.setdefault((os.getpid(), memory_limit), []).append(connection)
+
+
+_IDLE = _IdleConnections()
 
 
 def _view_name(connection: duckdb.DuckDBPyConnection, name: str) -> str:
