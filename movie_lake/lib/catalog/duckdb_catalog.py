@@ -15,6 +15,7 @@ import glob
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -101,13 +102,17 @@ class DuckDBCatalog:
         if os.path.exists(self.path):
             shutil.copyfile(self.path, tmp)
             views = {changed: views[changed]}
+        connection, building = _builder(), identifier(f"building_{uuid.uuid4().hex}")
         try:
-            with duckdb.connect(tmp) as connection:
+            connection.execute(f"attach {literal(tmp)} as {building}")
+            try:
                 for name, sql in sorted(views.items()):
                     layer, table = name.split("/", 1)
-                    connection.execute(f"create schema if not exists {identifier(layer)}")
-                    connection.execute(f"create or replace view {identifier(layer)}.{identifier(table)} as {sql}")
-                connection.execute("checkpoint")
+                    connection.execute(f"create schema if not exists {building}.{identifier(layer)}")
+                    connection.execute(f"create or replace view {building}.{identifier(layer)}.{identifier(table)} as {sql}")
+                connection.execute(f"checkpoint {building}")
+            finally:
+                connection.execute(f"detach {building}")
             os.replace(tmp, self.path)
         finally:
             for leftover in (tmp, tmp + ".wal"):
@@ -124,6 +129,18 @@ class DuckDBCatalog:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+_BUILDERS: dict[int, duckdb.DuckDBPyConnection] = {}
+
+
+def _builder() -> duckdb.DuckDBPyConnection:
+    """This process's in-memory DuckDB, which attaches the new catalog file to write it:
+    attaching takes 1 ms where opening the file as a database of its own takes 12."""
+    connection = _BUILDERS.get(os.getpid())
+    if connection is None:
+        connection = _BUILDERS[os.getpid()] = duckdb.connect()
+    return connection
 
 
 def _write_atomically(path: str, data: bytes) -> None:
