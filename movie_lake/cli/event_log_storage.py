@@ -56,6 +56,16 @@ class LocalEventLogStorage(ConsolidatedSqliteEventLogStorage):
             with conn.begin():
                 yield conn
 
+    def has_table(self, table_name: str) -> bool:
+        """Asked for every asset check event; a table once there stays (migrations add them)."""
+        found = self.__dict__.setdefault("_tables_found", set())
+        if table_name not in found:
+            engine = shared_engine(self._conn_string)
+            with engine.connect() as conn:
+                if engine.dialect.has_table(conn, table_name):
+                    found.add(table_name)
+        return table_name in found
+
     def watch(self, run_id, cursor, callback):
         if not self._obs:
             self._obs = Observer()

@@ -114,12 +114,11 @@ def _quiet_when_interrupted(unraisable) -> None:
 
 
 def _materialize_in_child(asset_keys, partition, tags, run_config) -> str | None:
-    """One run in a forked process; its events reach the parent through the instance."""
-    instance = DagsterInstance.from_ref(_CHILD["instance_ref"])
-    try:
-        return _materialize(_CHILD["defs"], instance, asset_keys, partition, {**tags, PID_TAG: str(os.getpid())}, run_config)
-    finally:
-        instance.dispose()
+    """One run in a forked process; its events reach the parent through the instance, which
+    the process opens once for all its runs (the worker ends with the pool)."""
+    if _CHILD.get("instance_pid") != os.getpid():
+        _CHILD.update(instance=DagsterInstance.from_ref(_CHILD["instance_ref"]), instance_pid=os.getpid())
+    return _materialize(_CHILD["defs"], _CHILD["instance"], asset_keys, partition, {**tags, PID_TAG: str(os.getpid())}, run_config)
 
 
 def _materialize(defs: Definitions, instance: DagsterInstance, asset_keys, partition, tags, run_config) -> str | None:
