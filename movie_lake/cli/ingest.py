@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from dagster import AssetKey, DagsterEventType, DagsterInstance, Definitions, RunsFilter, materialize
+from dagster import AssetKey, DagsterEventType, DagsterInstance, Definitions, JobDefinition, RunsFilter, define_asset_job
 
 from movie_lake.defs.lake.reconcile import (
     HOST_TAG, LANDED_FILE_TAG, LAUNCHER_TAG, PID_TAG, PlannedRun, landed_file_from_tag, plan_lake,
@@ -125,11 +125,37 @@ def _materialize(defs: Definitions, instance: DagsterInstance, asset_keys, parti
     """None, or the error that kept the run from being carried out at all (step failures
     are events of the run)."""
     try:
-        materialize(assets=[*defs.assets, *defs.asset_checks], resources=defs.resources, selection=list(asset_keys),
-                    partition_key=partition, instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
+        _job_for(defs, frozenset(asset_keys)).execute_in_process(
+            partition_key=partition, instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
     except Exception as error:  # reported by the parent, never lost with the worker
         return f"{type(error).__name__}: {error}"
     return None
+
+
+RUN_JOB_NAME = "__ephemeral_asset_job__"
+"""What `dagster.materialize` names the job of the assets it is given (the UI shows it so)."""
+
+
+@dataclass
+class _JobsOf:
+    defs: Definitions | None = None
+    jobs: dict[frozenset, JobDefinition] = field(default_factory=dict)
+
+
+_JOBS = _JobsOf()
+
+
+def _job_for(defs: Definitions, asset_keys: frozenset) -> JobDefinition:
+    """`dagster.materialize`'s job for these assets and their checks, built once per selection
+    of the process's definitions: building it resolves the whole asset graph (the demo runs the
+    same selection for each of its 23 API months). Other definitions start afresh."""
+    if _JOBS.defs is not defs:
+        _JOBS.defs, _JOBS.jobs = defs, {}
+    if asset_keys not in _JOBS.jobs:
+        selected = Definitions(jobs=[define_asset_job(RUN_JOB_NAME, selection=list(asset_keys))],
+                               assets=[*defs.assets, *defs.asset_checks], resources=defs.resources)
+        _JOBS.jobs[asset_keys] = selected.resolve_job_def(RUN_JOB_NAME)
+    return _JOBS.jobs[asset_keys]
 
 
 class _InlineExecutor(Executor):
