@@ -86,3 +86,59 @@ def _a_child_of(pid: int, wait_seconds: float = 10.0) -> int:
             return found[0]
         time.sleep(0.05)
     raise AssertionError(f"process {pid} forked no run process")
+
+
+INCREMENTAL_KILL_POINTS = {
+    "as the refined run is created": ("▶ analytics/dashboard", 0.3),
+    "after an incremental commit": ("  refined/conformed_movies ", 0.0),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", list(INCREMENTAL_KILL_POINTS))
+def test_an_incremental_refresh_killed_is_finished_by_the_next_ingest_as_a_full_rebuild_would_be(point, tmp_path):
+    """A second landing into a built lake, its refresh killed: the re-run ends with the movie
+    chain's rows equal to a full rebuild's. A run killed between its creation and its first
+    event used to be waited on for 600 s."""
+    import time
+
+    from dagster import AssetSelection, DagsterInstance, materialize
+
+    from movie_lake.definitions import build_definitions
+    from movie_lake.defs.lake.table_sql_resource import EmbeddedTableSQL
+    from movie_lake.settings import load_settings
+    from movie_lake_tests.conftest import lake_table
+    from movie_lake_tests.defs.lake.test_incremental_refined import MOVIE_CHAIN, SAMPLE, _second_landing
+
+    root = tmp_path / "lake"
+    for source in ("tmdb_movies", "tmdb_credits"):
+        (root / "landing" / source).mkdir(parents=True)
+        (root / "landing" / source / SAMPLE[source].name).write_bytes(SAMPLE[source].read_bytes())
+    first = subprocess.run(CLI, env=env_for(root), capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert first.returncode == 0, first.stdout[-3000:]
+    for key, data in _second_landing().items():
+        (root / key).write_bytes(data)
+    marker, delay = INCREMENTAL_KILL_POINTS[point]
+    killed = subprocess.Popen(CLI, env=env_for(root), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              stdin=subprocess.DEVNULL)
+    seen = []
+    for line in killed.stdout:
+        seen.append(line)
+        if line.startswith(marker):
+            time.sleep(delay)
+            os.kill(killed.pid, signal.SIGKILL)
+            break
+    killed.wait(timeout=60)
+    assert killed.returncode == -signal.SIGKILL, f"the kill point never came: {''.join(seen)[-1500:]}"
+    rerun = subprocess.run(CLI, env=env_for(root), capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-2000:]
+
+    settings = load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(root)})
+    refreshed = {name: sorted(lake_table(settings, f"refined/{name}").to_pylist(), key=repr) for name in MOVIE_CHAIN}
+    defs = build_definitions(settings)
+    with DagsterInstance.ephemeral() as instance:
+        assert materialize([*defs.assets], instance=instance, selection=AssetSelection.assets(*[["refined", n] for n in MOVIE_CHAIN]),
+                           resources={**defs.resources, "table_sql": EmbeddedTableSQL(lake=defs.resources["lake"], incremental=False)}).success
+    for name in MOVIE_CHAIN:
+        assert refreshed[name] == sorted(lake_table(settings, f"refined/{name}").to_pylist(), key=repr), name
+    assert any(r["movie_id"] == 90_000_000 for r in refreshed["dim_movie"]), "the second landing's movies are in"
