@@ -19,20 +19,29 @@ KILL_POINTS = {
 }
 
 
+def _ingest_killed_at(root, marker: str, kill=None) -> None:
+    """`movie-lake ingest` on the lake, SIGKILLed at its first output line starting with `marker`
+    (by `kill(process)`, which must answer True, when given)."""
+    process = subprocess.Popen(CLI, env=env_for(root), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               stdin=subprocess.DEVNULL)
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if line.startswith(marker):
+            if kill is None:
+                os.kill(process.pid, signal.SIGKILL)
+            else:
+                assert kill(process)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, f"the kill point never came: {''.join(seen)[-1500:]}"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_an_ingest_killed_at_any_step_is_finished_by_the_next(point, tmp_path, clean_state):
     root = landed_lake(tmp_path / "lake")
-    killed = subprocess.Popen(CLI, env=env_for(root), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                              stdin=subprocess.DEVNULL)
-    seen = []
-    for line in killed.stdout:
-        seen.append(line)
-        if line.startswith(KILL_POINTS[point]):
-            os.kill(killed.pid, signal.SIGKILL)
-            break
-    killed.wait(timeout=60)
-    assert killed.returncode == -signal.SIGKILL, f"the kill point never came: {''.join(seen)[-1500:]}"
+    _ingest_killed_at(root, KILL_POINTS[point])
     assert live_run_processes(root) == [], "a run process outlived the ingest that forked it"
     rerun = subprocess.run(CLI, env=env_for(root), capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-2000:]
@@ -136,21 +145,13 @@ def test_an_incremental_refresh_killed_is_finished_by_the_next_ingest_as_a_full_
     assert first.returncode == 0, first.stdout[-3000:]
     for key, data in _second_landing().items():
         (root / key).write_bytes(data)
-    killed = subprocess.Popen(CLI, env=env_for(root), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                              stdin=subprocess.DEVNULL)
-    seen = []
-    for line in killed.stdout:
-        seen.append(line)
-        if line.startswith(INCREMENTAL_KILL_POINTS[point]):
-            if point == "as the refined run is created":
-                # NOT_STARTED nearly always; STARTED only when this process was not scheduled for the
-                # whole window (test_reconcile makes that state deterministically)
-                assert _kill_once_the_run_exists_unstarted(killed, root) in ("NOT_STARTED", "STARTED")
-            else:
-                os.kill(killed.pid, signal.SIGKILL)
-            break
-    killed.wait(timeout=60)
-    assert killed.returncode == -signal.SIGKILL, f"the kill point never came: {''.join(seen)[-1500:]}"
+    if point == "as the refined run is created":
+        # NOT_STARTED nearly always; STARTED only when this process was not scheduled for the
+        # whole window (test_reconcile makes that state deterministically)
+        _ingest_killed_at(root, INCREMENTAL_KILL_POINTS[point],
+                          kill=lambda process: _kill_once_the_run_exists_unstarted(process, root) in ("NOT_STARTED", "STARTED"))
+    else:
+        _ingest_killed_at(root, INCREMENTAL_KILL_POINTS[point])
     rerun = subprocess.run(CLI, env=env_for(root), capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-2000:]
 
