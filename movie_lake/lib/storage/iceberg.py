@@ -45,6 +45,34 @@ class _WithoutMissingStatisticsNotes(logging.Filter):
 logging.getLogger("pyiceberg.io.pyarrow").addFilter(_WithoutMissingStatisticsNotes())
 
 
+def _transaction(table):
+    """`table.transaction()`, reading its metadata once per change (see `_metadata_once_transaction`)."""
+    return _metadata_once_transaction()(table)
+
+
+@lru_cache(maxsize=1)
+def _metadata_once_transaction():
+    """pyiceberg's `Transaction` applies its updates to the table's metadata again, and deep-copies
+    the result with every snapshot in it, on each read of `table_metadata`: 17 reads per overwrite
+    commit, 65 % of a partition write's time on a table with 35 snapshots (79 ms → 34 ms per write
+    with this). The metadata is a frozen model, so one result per (metadata, updates) is shared."""
+    from pyiceberg.table import Transaction
+    from pyiceberg.table.update import update_table_metadata
+
+    class MetadataOnceTransaction(Transaction):
+        _applied: tuple | None = None
+
+        @property
+        def table_metadata(self):
+            applied = self._applied
+            if applied is None or applied[0] is not self._table.metadata or applied[1] is not self._updates:
+                applied = (self._table.metadata, self._updates, update_table_metadata(self._table.metadata, self._updates))
+                self._applied = applied
+            return applied[2]
+
+    return MetadataOnceTransaction
+
+
 class S3Retries(pafs.AwsDefaultS3RetryStrategy):
     """pyiceberg makes its own S3 filesystem; this gives it the lake's retries (`LakeStorage.s3`)."""
 
@@ -212,7 +240,7 @@ class IcebergTables:
             if any(f.file_path == file_uri for f in current):
                 return table.current_snapshot().snapshot_id  # an attempt whose answer was lost did land
             try:
-                with table.transaction() as tx:
+                with _transaction(table) as tx:
                     added = parquet_file_to_data_file(table.io, tx.table_metadata, file_uri)
                     if partition is not None:
                         added.partition[0] = partition  # not in the statistics of an empty file
@@ -253,7 +281,7 @@ class IcebergTables:
         from pyiceberg.io.pyarrow import parquet_file_to_data_file
 
         table = self.ensure(schema, location)
-        with table.transaction() as tx:
+        with _transaction(table) as tx:
             with tx.update_snapshot(snapshot_properties={k: v for k, v in properties.items() if v}).overwrite() as overwrite:
                 for stale in removed:
                     overwrite.delete_data_file(stale)
