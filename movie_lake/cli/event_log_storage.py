@@ -15,7 +15,6 @@ With connections kept open, SQLite rarely checkpoints, so new events are written
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 
 from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
@@ -27,8 +26,7 @@ from sqlalchemy.pool import QueuePool
 from watchdog.events import PatternMatchingEventHandler
 from watchdog.observers import Observer
 
-_ENGINES: dict[tuple[int, str], Engine] = {}
-
+from movie_lake.lib.process_local import process_local
 
 def _commit_without_fsync(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
@@ -37,15 +35,14 @@ def _commit_without_fsync(dbapi_connection, _record) -> None:
 
 
 def shared_engine(conn_string: str) -> Engine:
-    """This process's engine for the database, keeping its connections open between uses.
-    A forked child builds its own and never touches (nor closes) the parent's."""
-    key = (os.getpid(), conn_string)
-    engine = _ENGINES.get(key)
-    if engine is None:
-        engine = create_engine(conn_string, poolclass=QueuePool, pool_size=4, max_overflow=8,
-                               connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
-        event.listen(engine, "connect", _commit_without_fsync)
-        _ENGINES[key] = engine
+    """This process's engine for the database, keeping its connections open between uses."""
+    return process_local(("event log engine", conn_string), lambda: _engine(conn_string))
+
+
+def _engine(conn_string: str) -> Engine:
+    engine = create_engine(conn_string, poolclass=QueuePool, pool_size=4, max_overflow=8,
+                           connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
+    event.listen(engine, "connect", _commit_without_fsync)
     return engine
 
 

@@ -23,6 +23,7 @@ from movie_lake.defs.lake.reconcile import (
     HOST_TAG, LANDED_FILE_TAG, LAUNCHER_TAG, PID_TAG, PlannedRun, landed_file_from_tag, plan_lake,
 )
 from movie_lake.lib.landing.discovery import NotIngested
+from movie_lake.lib.process_local import process_local
 from movie_lake.lib.tmdb_catalog.crawl import PROGRESS
 from movie_lake.lib.storage.files import LakeStorage
 
@@ -116,9 +117,8 @@ def _quiet_when_interrupted(unraisable) -> None:
 def _materialize_in_child(asset_keys, partition, tags, run_config) -> str | None:
     """One run in a forked process; its events reach the parent through the instance, which
     the process opens once for all its runs (the worker ends with the pool)."""
-    if _CHILD.get("instance_pid") != os.getpid():
-        _CHILD.update(instance=DagsterInstance.from_ref(_CHILD["instance_ref"]), instance_pid=os.getpid())
-    return _materialize(_CHILD["defs"], _CHILD["instance"], asset_keys, partition, {**tags, PID_TAG: str(os.getpid())}, run_config)
+    instance = process_local("run worker instance", lambda: DagsterInstance.from_ref(_CHILD["instance_ref"]))
+    return _materialize(_CHILD["defs"], instance, asset_keys, partition, {**tags, PID_TAG: str(os.getpid())}, run_config)
 
 
 def _materialize(defs: Definitions, instance: DagsterInstance, asset_keys, partition, tags, run_config) -> str | None:

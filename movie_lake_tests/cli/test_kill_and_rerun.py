@@ -129,13 +129,10 @@ def test_an_incremental_refresh_killed_is_finished_by_the_next_ingest_as_a_full_
     """A second landing into a built lake, its refresh killed: the re-run ends with the movie
     chain's rows equal to a full rebuild's. A run killed between its creation and its first
     event used to be waited on for 600 s."""
-    from dagster import AssetSelection, DagsterInstance, materialize
+    from dagster import DagsterInstance
 
-    from movie_lake.definitions import build_definitions
-    from movie_lake.defs.lake.table_sql_resource import EmbeddedTableSQL
     from movie_lake.settings import load_settings
-    from movie_lake_tests.conftest import lake_table
-    from movie_lake_tests.defs.lake.test_incremental_refined import MOVIE_CHAIN, SAMPLE, _second_landing
+    from movie_lake_tests.second_landing import MOVIE_CHAIN, SAMPLE, chain_rows, rebuild_chain_whole, second_landing
 
     root = tmp_path / "lake"
     for source in ("tmdb_movies", "tmdb_credits"):
@@ -143,7 +140,7 @@ def test_an_incremental_refresh_killed_is_finished_by_the_next_ingest_as_a_full_
         (root / "landing" / source / SAMPLE[source].name).write_bytes(SAMPLE[source].read_bytes())
     first = subprocess.run(CLI, env=env_for(root), capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert first.returncode == 0, first.stdout[-3000:]
-    for key, data in _second_landing().items():
+    for key, data in second_landing().items():
         (root / key).write_bytes(data)
     if point == "as the refined run is created":
         # NOT_STARTED nearly always; STARTED only when this process was not scheduled for the
@@ -156,11 +153,9 @@ def test_an_incremental_refresh_killed_is_finished_by_the_next_ingest_as_a_full_
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-2000:]
 
     settings = load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(root)})
-    refreshed = {name: sorted(lake_table(settings, f"refined/{name}").to_pylist(), key=repr) for name in MOVIE_CHAIN}
-    defs = build_definitions(settings)
+    refreshed = {name: chain_rows(settings, name) for name in MOVIE_CHAIN}
     with DagsterInstance.ephemeral() as instance:
-        assert materialize([*defs.assets], instance=instance, selection=AssetSelection.assets(*[["refined", n] for n in MOVIE_CHAIN]),
-                           resources={**defs.resources, "table_sql": EmbeddedTableSQL(lake=defs.resources["lake"], incremental=False)}).success
+        rebuild_chain_whole(settings, instance)
     for name in MOVIE_CHAIN:
-        assert refreshed[name] == sorted(lake_table(settings, f"refined/{name}").to_pylist(), key=repr), name
+        assert refreshed[name] == chain_rows(settings, name), name
     assert any(r["movie_id"] == 90_000_000 for r in refreshed["dim_movie"]), "the second landing's movies are in"

@@ -14,7 +14,6 @@ import os
 import sys
 import time
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,6 +23,7 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
 from movie_lake.lib.parsers.spool import SpooledTable
+from movie_lake.lib.process_local import process_local
 from movie_lake.lib.sql_text import identifier, literal
 from movie_lake.lib.storage.files import STREAM_ATTEMPTS
 
@@ -84,7 +84,7 @@ def _connection(memory_limit: str, tables: dict[str, SqlInput], reused: bool) ->
     queries each); else a new one, closed after, for the large queries that build tables,
     so that nothing they cached stays in the process."""
     _release_freed_memory()
-    connection = _IDLE.take(memory_limit) if reused else None
+    connection = _take_idle(memory_limit) if reused else None
     if connection is None:
         connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": SPILL_DIRECTORY})
     try:
@@ -104,7 +104,7 @@ def _connection(memory_limit: str, tables: dict[str, SqlInput], reused: bool) ->
         connection.close()
         raise
     if reused and _emptied(connection):
-        _IDLE.give_back(memory_limit, connection)
+        _idle(memory_limit).append(connection)
     else:
         connection.close()
 
@@ -124,27 +124,19 @@ def _emptied(connection: duckdb.DuckDBPyConnection) -> bool:
                 connection.execute(f"drop view {identifier(database)}.{identifier(schema)}.{identifier(view)}")
     except duckdb.Error:
         return False
-    return connection.execute("select count(*) from duckdb_views() where not internal").fetchall() == [(0,)]
+    return True
 
 
-class _IdleConnections:
-    """Emptied databases of this process by memory limit; a forked child starts with none."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._idle: dict[tuple[int, str], list[duckdb.DuckDBPyConnection]] = {}
-
-    def take(self, memory_limit: str) -> duckdb.DuckDBPyConnection | None:
-        with self._lock:
-            idle = self._idle.get((os.getpid(), memory_limit))
-            return idle.pop() if idle else None
-
-    def give_back(self, memory_limit: str, connection: duckdb.DuckDBPyConnection) -> None:
-        with self._lock:
-            self._idle.setdefault((os.getpid(), memory_limit), []).append(connection)
+def _idle(memory_limit: str) -> list[duckdb.DuckDBPyConnection]:
+    """This process's emptied databases with that memory limit."""
+    return process_local(("idle duckdb", memory_limit), list)
 
 
-_IDLE = _IdleConnections()
+def _take_idle(memory_limit: str) -> duckdb.DuckDBPyConnection | None:
+    try:
+        return _idle(memory_limit).pop()
+    except IndexError:
+        return None
 
 
 def _view_name(connection: duckdb.DuckDBPyConnection, name: str) -> str:

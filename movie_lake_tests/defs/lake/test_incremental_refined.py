@@ -3,59 +3,20 @@
 movies it touches, and every refined table ends equal to a full rebuild of the same lake."""
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 from datetime import datetime, timedelta, timezone
 
 import pyarrow as pa
 
-from dagster import AssetKey, AssetSelection, materialize
+from dagster import AssetKey, materialize
 
 from movie_lake.definitions import build_definitions
 from movie_lake.defs.lake.table_sql_resource import EmbeddedTableSQL, lake_inputs
 from movie_lake.defs.movies.conform import CONFORMED_MOVIES_AFFECTED, CONFORMED_MOVIES_SQL, MOVIES_IN
 from movie_lake.lib.schemas.refined import CONFORMED_MOVIES
-from movie_lake.lib.sample_landing import sample_files
 from movie_lake.lib.schemas import schema_for
 
-from movie_lake_tests.conftest import ingest, lake_table, storage_for, tables_for
-
-SAMPLE = {p.parent.name: p for p in sample_files()}
-NEW_ID = 90_000_000
-MOVIE_CHAIN = ("conformed_movies", "conformed_cast", "conformed_crew", "dim_movie", "bridge_movie_genre",
-               "fact_movie_finance", "fact_cast", "fact_crew")
-
-
-def _records(source: str) -> tuple[list[str], list[dict]]:
-    with gzip.open(SAMPLE[source], "rt", encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return reader.fieldnames, list(reader)
-
-
-def _csv_gz(fields: list[str], rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return gzip.compress(out.getvalue().encode("utf-8"))
-
-
-def _second_landing(new_movies: int = 10, changed_movies: int = 4) -> dict[str, bytes]:
-    """New movies (new ids, 3 with credits), known movies re-landed with a new title and vote count."""
-    movie_fields, movies = _records("tmdb_movies")
-    credit_fields, credits = _records("tmdb_credits")
-    new = [{**m, "id": str(NEW_ID + i), "title": f"New {m['title']}"} for i, m in enumerate(movies[:new_movies])]
-    changed = [{**m, "title": f"{m['title']} (restored)", "vote_count": "12345"} for m in movies[20:20 + changed_movies]]
-    new_credits = [{**c, "movie_id": str(NEW_ID + i), "title": f"New {c['title']}",  # credit ids are unique across movies
-                    **{role: c[role].replace('"credit_id": "', '"credit_id": "new') for role in ("cast", "crew")}}
-                   for i, c in enumerate(credits[:3])]
-    return {"landing/tmdb_movies/tmdb_more_movies.csv.gz": _csv_gz(movie_fields, new + changed),
-            "landing/tmdb_credits/tmdb_more_credits.csv.gz": _csv_gz(credit_fields, new_credits)}
-
-
-def _rows(settings, name: str) -> list:
-    return sorted(lake_table(settings, f"refined/{name}").to_pylist(), key=repr)
+from movie_lake_tests.conftest import ingest, storage_for, tables_for
+from movie_lake_tests.second_landing import MOVIE_CHAIN, NEW_ID, SAMPLE, chain_rows, rebuild_chain_whole, second_landing
 
 
 def _refresh(instance) -> dict[str, str]:
@@ -71,40 +32,37 @@ def test_landings_refresh_only_their_movies_and_equal_a_full_rebuild(local_setti
     for source in ("tmdb_movies", "tmdb_credits"):
         storage.write_bytes(f"landing/{source}/{SAMPLE[source].name}", SAMPLE[source].read_bytes())
     assert ingest(local_settings, instance).ok
-    first = {name: _rows(local_settings, name) for name in MOVIE_CHAIN}
+    first = {name: chain_rows(local_settings, name) for name in MOVIE_CHAIN}
 
-    for key, data in _second_landing().items():
+    for key, data in second_landing().items():
         storage.write_bytes(key, data)
     assert ingest(local_settings, instance).ok
     # the 14 movies landed; credits changed for the 3 new movies with credits only (rows a rewrite kept cancel out)
     assert _refresh(instance) == {"conformed_movies": "incremental: the rows of 14 id value(s)",
                          **{name: "incremental: the rows of 14 movie_id value(s)" for name in MOVIE_CHAIN[1:6]},
                          "fact_cast": "incremental: the rows of 3 movie_id value(s)", "fact_crew": "incremental: the rows of 3 movie_id value(s)"}
-    incremental = {name: _rows(local_settings, name) for name in MOVIE_CHAIN}
+    incremental = {name: chain_rows(local_settings, name) for name in MOVIE_CHAIN}
     titles = {r["movie_id"]: r["title"] for r in incremental["dim_movie"]}
     assert len(titles) == len({r["movie_id"] for r in first["dim_movie"]}) + 10
     assert titles[NEW_ID] .startswith("New ") and sum(t.endswith(" (restored)") for t in titles.values()) == 4
     assert {r["movie_id"] for r in incremental["fact_cast"]} - {r["movie_id"] for r in first["fact_cast"]} == {NEW_ID, NEW_ID + 1, NEW_ID + 2}
 
     storage.write_bytes("landing/tmdb_movies/tmdb_more_movies.csv.gz",
-                        _second_landing(new_movies=8, changed_movies=0)["landing/tmdb_movies/tmdb_more_movies.csv.gz"])
+                        second_landing(new_movies=8, changed_movies=0)["landing/tmdb_movies/tmdb_more_movies.csv.gz"])
     assert ingest(local_settings, instance).ok
     # every id of the old and the new file: 2 gone, 4 back to their sample row, 8 landed again (a new landed_at)
     assert _refresh(instance)["conformed_movies"] == "incremental: the rows of 14 id value(s)"
-    incremental = {name: _rows(local_settings, name) for name in MOVIE_CHAIN}
+    incremental = {name: chain_rows(local_settings, name) for name in MOVIE_CHAIN}
     titles = {r["movie_id"]: r["title"] for r in incremental["dim_movie"]}
     assert len(titles) == len({r["movie_id"] for r in first["dim_movie"]}) + 8 and NEW_ID + 9 not in titles
     assert not any(t.endswith(" (restored)") for t in titles.values())
 
+    result = rebuild_chain_whole(local_settings, instance)
     defs = build_definitions(local_settings)
-    full = {**defs.resources, "table_sql": EmbeddedTableSQL(lake=defs.resources["lake"], incremental=False)}
-    result = materialize([*defs.assets], resources=full, instance=instance,
-                         selection=AssetSelection.assets(*[["refined", name] for name in MOVIE_CHAIN]))
-    assert result.success
     assert {e.asset_key.path[-1]: e.materialization.metadata["refresh"].value
             for e in result.get_asset_materialization_events()} == {name: "full" for name in MOVIE_CHAIN}
     for name in MOVIE_CHAIN:
-        assert _rows(local_settings, name) == incremental[name], name
+        assert chain_rows(local_settings, name) == incremental[name], name
 
     # built again with nothing landed: no row changes, no commit
     snapshot = tables_for(local_settings).snapshot_id(schema_for("refined/conformed_movies"))

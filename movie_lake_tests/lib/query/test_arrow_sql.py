@@ -18,9 +18,7 @@ MOVIES = pa.table({"id": [1, 2, 3], "title": ["A", "B", "C"]})
 def test_what_a_query_defined_is_gone_for_the_next_on_the_same_database():
     assert query_arrow("select count(*) as n from trusted.movies", views={"refined/two": "select * from trusted.movies where id < 3"},
                        **{"trusted/movies": MOVIES}).to_pylist() == [{"n": 3}]
-    reused = arrow_sql._IDLE.take(arrow_sql.DEFAULT_MEMORY_LIMIT)
-    assert reused is not None, "the emptied database was kept for the next query"
-    arrow_sql._IDLE.give_back(arrow_sql.DEFAULT_MEMORY_LIMIT, reused)
+    assert arrow_sql._idle(arrow_sql.DEFAULT_MEMORY_LIMIT), "the emptied database was kept for the next query"
     for name in ("trusted.movies", "refined.two", "input_trusted_movies"):
         with pytest.raises(duckdb.CatalogException):
             query_arrow(f"select * from {name}")
@@ -29,10 +27,10 @@ def test_what_a_query_defined_is_gone_for_the_next_on_the_same_database():
 
 def test_a_failed_query_closes_its_database():
     query_arrow("select 1")
-    before = len(arrow_sql._IDLE._idle.get((multiprocessing.current_process().pid, arrow_sql.DEFAULT_MEMORY_LIMIT), []))
+    before = len(arrow_sql._idle(arrow_sql.DEFAULT_MEMORY_LIMIT))
     with pytest.raises(duckdb.BinderException):
         query_arrow("select missing_column from movies", movies=MOVIES)
-    after = len(arrow_sql._IDLE._idle.get((multiprocessing.current_process().pid, arrow_sql.DEFAULT_MEMORY_LIMIT), []))
+    after = len(arrow_sql._idle(arrow_sql.DEFAULT_MEMORY_LIMIT))
     assert after == before - 1, "the failed query's database went, the others stay"
 
 
