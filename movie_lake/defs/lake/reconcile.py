@@ -88,10 +88,13 @@ class LakeState:
     """The instance's record of the lake, read once per plan."""
 
     def __init__(self, graph: AssetGraph, instance: DagsterInstance):
+        """The runs in progress are read before what is materialized: a run that ends between the
+        two reads is then still busy (its assets wait a tick), where the other order saw an upstream
+        written by it, its own table not yet written, and no run in progress, and asked again."""
         self.graph = graph
         self.instance = instance
-        self.ids: dict[AssetKey, dict[str | None, int]] = {k: self._latest_ids(k) for k in graph.materializable_asset_keys}
         self.busy = self._in_progress()
+        self.ids: dict[AssetKey, dict[str | None, int]] = {k: self._latest_ids(k) for k in graph.materializable_asset_keys}
 
     def _latest_ids(self, key: AssetKey) -> dict[str | None, int]:
         if self.graph.get(key).partitions_def is not None:

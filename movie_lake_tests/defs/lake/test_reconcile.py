@@ -11,11 +11,11 @@ import sys
 
 import boto3
 import pytest
-from dagster import AssetKey, DagsterRunStatus, build_sensor_context, materialize
+from dagster import AssetKey, AssetMaterialization, DagsterEvent, DagsterEventType, DagsterRunStatus, build_sensor_context, materialize
 
 from movie_lake.definitions import build_definitions
 from movie_lake.defs.lake.lake_resource import LakeResource
-from movie_lake.defs.lake.reconcile import HOST_TAG, LAUNCHER_TAG, PID_TAG, plan_lake
+from movie_lake.defs.lake.reconcile import HOST_TAG, LAUNCHER_TAG, PID_TAG, LakeState, plan_lake
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
 from movie_lake.lib.storage.raw import RawZone
 from movie_lake.lib.landing.rules import TMDB_MOVIES
@@ -147,3 +147,31 @@ def test_a_run_whose_ingest_process_died_is_marked_failed_and_redone(local_setti
     assert report.ok and report.files == ["landing/tmdb_movies/a.csv.gz"]
     assert instance.get_run_by_id(left_behind.run_id).status == DagsterRunStatus.FAILURE
     assert instance.get_latest_materialization_event(AssetKey(["refined", "dim_movie"])) is not None
+
+
+def test_a_run_ending_while_the_plan_reads_the_instance_is_not_asked_for_again(local_settings, instance, monkeypatch):
+    """The daemon's plan takes seconds under load; a run that ends in the middle of it (its table
+    written after the plan read that table) must not be requested a second time."""
+    storage = storage_for(local_settings)
+    storage.write_bytes("landing/tmdb_movies/a.csv.gz", MOVIES)
+    assert ingest(local_settings, instance).ok
+    defs = build_definitions(local_settings)
+    raw, trusted = AssetKey(["raw", "tmdb_movies"]), AssetKey(["trusted", "movies"])
+    rerun = instance.create_run_for_job(defs.get_implicit_global_asset_job_def(), asset_selection=frozenset([trusted]),
+                                        tags={"dagster/partition": "a.csv.gz"}, status=DagsterRunStatus.STARTED)
+    copy_again = instance.fetch_materializations(raw, limit=1).records[0].asset_materialization
+    instance.report_runless_asset_event(copy_again)  # raw written again: trusted/movies is older than it, and rerunning
+
+    read_ids = LakeState._latest_ids
+
+    def rerun_ends_after_trusted_is_read(state, key):
+        ids = read_ids(state, key)
+        if key == trusted:
+            instance.report_runless_asset_event(AssetMaterialization(trusted, partition="a.csv.gz"))
+            instance.report_dagster_event(DagsterEvent(DagsterEventType.RUN_SUCCESS.value, job_name=rerun.job_name), rerun.run_id)
+        return ids
+
+    monkeypatch.setattr(LakeState, "_latest_ids", rerun_ends_after_trusted_is_read)
+    plan = plan_lake(defs.resolve_asset_graph(), instance, storage, retry_failed=False)
+    assert instance.get_run_by_id(rerun.run_id).status == DagsterRunStatus.SUCCESS
+    assert plan.runs == [] and any("trusted/movies" in label for label in plan.waiting)
