@@ -7,6 +7,11 @@ SQL is kept in `catalog_views.json`; every change builds a new database file fro
 renames it over `catalog.duckdb`. A person or a BI
 tool holding the old file open keeps reading the views it had, and never makes a run fail or
 wait (DuckDB would refuse a second process's write to a file held open).
+
+Absolute paths because DuckDB reads a relative path in a view from the working directory, not
+from the database file's folder. So a lake folder that was moved has views naming the old
+folder until `follow_move` (every local query and every write calls it) rebuilds them under the
+new one; `catalog_views.json` records the folder its views were made for.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import lru_cache
 
 import duckdb
 
@@ -29,7 +35,8 @@ from movie_lake.lib.storage import LakeStorage, TableStore
 
 CATALOG_FILE = "catalog.duckdb"
 VIEWS_FILE = "catalog_views.json"
-"""{"layer/table": "select ..."}: what `catalog.duckdb` is built from."""
+"""{"lake_root": the folder they read under, "views": {"layer/table": "select ..."}}: what
+`catalog.duckdb` is built from."""
 LOCK_FILE = ".catalog.lock"
 
 
@@ -75,32 +82,54 @@ class DuckDBCatalog:
         self._set_view(schema, lambda: empty_view_sql(schema), replace=False)
 
     def has_table(self, name: str) -> bool:
-        return name in self._views()
+        return name in self._recorded()[1]
 
-    def _views(self) -> dict[str, str]:
+    def _recorded(self) -> tuple[str | None, dict[str, str]]:
+        """The folder the views were made for, and their SQL by table name."""
         try:
-            with open(self.views_path, encoding="utf-8") as f:
-                return json.load(f)
+            status = os.stat(self.views_path)
         except FileNotFoundError:
-            return {}
+            return self.lake_root, {}
+        return _read_views(self.views_path, status.st_ino, status.st_mtime_ns, status.st_size)
+
+    def follow_move(self) -> None:
+        """When the lake folder moved since the views were made, make them read under the folder now."""
+        if self._recorded()[0] != self.lake_root:
+            with self._locked():
+                self._follow_move()
+
+    def _follow_move(self) -> dict[str, str]:
+        """The views, moved to this folder if they were made for another (call under the lock).
+        Views recorded before the folder was (older lakes) were made where the lake was created."""
+        made_for, views = self._recorded()
+        if made_for != self.lake_root:
+            before, now = literal((made_for or self.tables.storage.named_root) + "/")[:-1], literal(self.lake_root + "/")[:-1]
+            views = {name: sql.replace(before, now) for name, sql in views.items()}
+            self._build(views, changed=None)
+            self._record(views)
+        return views
 
     def _set_view(self, schema: DatasetSchema, sql_now: Callable[[], str], replace: bool) -> None:
         with self._locked():
-            views, sql = self._views(), sql_now()
+            views, sql = self._follow_move(), sql_now()
             if (views.get(schema.name) == sql or (not replace and schema.name in views)) and os.path.exists(self.path):
                 return
-            views[schema.name] = sql
+            views = {**views, schema.name: sql}
             self._build(views, schema.name)
-            _write_atomically(self.views_path, json.dumps(views, indent=1, sort_keys=True).encode("utf-8"))
+            self._record(views)
 
-    def _build(self, views: dict[str, str], changed: str) -> None:
+    def _record(self, views: dict[str, str]) -> None:
+        recorded = {"lake_root": self.lake_root, "views": views}
+        _write_atomically(self.views_path, json.dumps(recorded, indent=1, sort_keys=True).encode("utf-8"))
+
+    def _build(self, views: dict[str, str], changed: str | None) -> None:
         """A new database file, renamed over the catalog in one step: a copy of the current one
         with the changed view replaced (a third of the time of building all 60 anew), or every
-        view when there is no catalog file yet."""
+        view when there is no catalog file yet or `changed` is None."""
         for stale in glob.glob(os.path.join(glob.escape(self.lake_root), f".{CATALOG_FILE}.*.tmp*")):
             os.remove(stale)  # a build killed half-way (we hold the lock: nobody else is building)
         tmp = os.path.join(self.lake_root, f".{CATALOG_FILE}.{os.getpid()}.tmp")
-        if os.path.exists(self.path):
+        if os.path.exists(self.path) and changed is not None:
             shutil.copyfile(self.path, tmp)
             views = {changed: views[changed]}
         # attaching the file to this process's in-memory DuckDB takes 1 ms; opening it as a database takes 12
@@ -131,6 +160,15 @@ class DuckDBCatalog:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@lru_cache(maxsize=8)
+def _read_views(path: str, inode: int, mtime_ns: int, size: int) -> tuple[str | None, dict[str, str]]:
+    with open(path, encoding="utf-8") as f:
+        recorded = json.load(f)
+    if "views" in recorded and isinstance(recorded.get("views"), dict):
+        return recorded["lake_root"], recorded["views"]
+    return None, recorded  # written before the folder was recorded: {name: sql}
 
 
 def _write_atomically(path: str, data: bytes) -> None:

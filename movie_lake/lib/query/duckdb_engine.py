@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from movie_lake.lib.catalog.duckdb_catalog import CATALOG_FILE
+from movie_lake.lib.catalog.duckdb_catalog import CATALOG_FILE, DuckDBCatalog
 from movie_lake.lib.catalog.duckdb_file import retry_on_lock
 from movie_lake.lib.query.dialect import to_duckdb
 from movie_lake.lib.query.result import QueryResult
@@ -29,6 +29,7 @@ class DuckDBQueryEngine:
         takes the next of `params` as a bound value."""
         if not os.path.exists(self.catalog_path):
             raise FileNotFoundError(f"no local catalog at {self.catalog_path}: materialize a table first")
+        DuckDBCatalog(self.lake_root).follow_move()
         translated = to_duckdb(sql)
         started = time.monotonic()
         with duckdb.connect() as connection:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
@@ -19,6 +20,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 
 from movie_lake.lib.aws import MAX_ATTEMPTS, aws_client
+from movie_lake.lib.storage.named_root import named_root, relocated
 
 CHUNK = 8 * 1024 * 1024
 STREAM_ATTEMPTS = 6
@@ -92,10 +94,21 @@ class LakeStorage:
     def uri_of(self, key: str) -> str:
         return f"s3://{self.path(key)}" if not self.is_local else f"{self.uri}/{key}"
 
+    @cached_property
+    def named_root(self) -> str:
+        """The root a table format names this lake's files under (`named_root.py`): where a
+        local lake was created, wherever it is now."""
+        return named_root(self.root) if self.is_local else self.root
+
+    def table_uri(self, key: str) -> str:
+        """The URI a table format names `key` by: `file://<named root>/key`, `s3://bucket/prefix/key`."""
+        return f"file://{self.named_root}/{key}" if self.is_local else self.uri_of(key)
+
     def fs_path(self, uri: str) -> str:
         """`file:///lake/x` or `s3://bucket/x` (as a table format names its files) → the path `fs` opens."""
         scheme, sep, rest = uri.partition("://")
-        return rest if sep and scheme in ("file", "s3", "s3a") else uri
+        path = rest if sep and scheme in ("file", "s3", "s3a") else uri
+        return relocated(path, self.named_root, self.root) if self.is_local else path
 
     def retried(self, read: Callable[[], T]) -> T:
         """`read()`, again after a dropped S3 stream (pyarrow's own retries cover requests

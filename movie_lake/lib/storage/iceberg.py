@@ -99,17 +99,23 @@ class IcebergCatalogConfig:
 
 
 @lru_cache(maxsize=8)
-def _catalog(config: IcebergCatalogConfig, pid: int, access_key_id: str | None):
-    """One catalog per config, process (a forked run must not share the parent's connections) and
-    AWS identity (its clients keep the credentials they were made with)."""
+def _catalog(config: IcebergCatalogConfig, pid: int, access_key_id: str | None, named_root: str | None):
+    """One catalog per config, process (a forked run must not share the parent's connections),
+    AWS identity (its clients keep the credentials they were made with) and, locally, the root
+    the lake's files are named under (a moved lake's IO maps it to where the lake is now)."""
     if config.local_root:
         from pyiceberg.catalog.sql import SqlCatalog
 
+        from movie_lake.lib.storage.named_root_io import NAMED_ROOT_PROPERTY, ROOT_PROPERTY
+
         os.makedirs(config.local_root, exist_ok=True)
+        moved = {} if named_root == config.local_root else {
+            "py-io-impl": "movie_lake.lib.storage.named_root_io.NamedRootFileIO",
+            NAMED_ROOT_PROPERTY: named_root, ROOT_PROPERTY: config.local_root}
         with open(os.path.join(config.local_root, f".{CATALOG_DB}.lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # opening creates the catalog's tables: one process at a time
             return SqlCatalog("movie_lake", uri=f"sqlite:///{os.path.join(config.local_root, CATALOG_DB)}",
-                              warehouse=f"file://{config.local_root}")
+                              warehouse=f"file://{named_root}", **moved)
     from pyiceberg.catalog.glue import GlueCatalog
 
     properties = {"glue.region": config.region, "s3.region": config.region,
@@ -170,7 +176,11 @@ class IcebergTables:
 
     @property
     def catalog(self):
-        return _catalog(self.config, os.getpid(), None if self.config.local_root else os.environ.get("AWS_ACCESS_KEY_ID"))
+        if self.config.local_root:
+            from movie_lake.lib.storage.named_root import named_root
+
+            return _catalog(self.config, os.getpid(), None, named_root(self.config.local_root))
+        return _catalog(self.config, os.getpid(), os.environ.get("AWS_ACCESS_KEY_ID"), None)
 
     def load(self, schema: DatasetSchema):
         """The table, or None when it was never created."""

@@ -282,6 +282,5 @@ class TableStore:
         self.iceberg.ensure(schema, self._iceberg_uri(schema.name))
 
     def _iceberg_uri(self, key: str) -> str:
-        uri = self.storage.uri_of(key)
-        return f"file://{uri}" if self.storage.is_local else uri
+        return self.storage.table_uri(key)
 
