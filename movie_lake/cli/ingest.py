@@ -32,6 +32,10 @@ PROGRESS_POLL_SECONDS = 0.25
 LONG_STEP_SECONDS = 10.0
 CALL_TAG = "movie_lake/ingest_call"
 EVENTS_PER_READ = 1000
+REPORTED_EVENTS = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_SKIPPED,
+                   DagsterEventType.STEP_FAILURE, DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_OBSERVATION,
+                   DagsterEventType.ASSET_CHECK_EVALUATION}
+"""The events `_report_events` reads: the database leaves the others (half of a run's) unread."""
 """Events read per query while following a run (only the new ones: rereading a whole run's
 log four times a second held the GIL the run needs)."""
 PR_SET_PDEATHSIG = 1
@@ -256,14 +260,16 @@ class Ingestor:
         while pending or in_flight:
             while pending and len(in_flight) < slots:
                 in_flight.append(self._start(runner, pending.pop(0)))
+            finished = False
             for tracked in list(in_flight):
                 done = tracked.future.done()
                 self._follow(tracked, report)
                 if done:
                     self._finish(tracked, report)
                     in_flight.remove(tracked)
+                    finished = True
             self._still_running()
-            if in_flight:
+            if in_flight and not (finished and pending):  # a freed slot takes the next run at once
                 wait([t.future for t in in_flight], timeout=PROGRESS_POLL_SECONDS, return_when=FIRST_COMPLETED)
 
     def _start(self, runner: Executor, run: PlannedRun) -> _Tracked:
@@ -287,7 +293,8 @@ class Ingestor:
             runs = self.instance.get_runs(RunsFilter(tags={CALL_TAG: tracked.call}), limit=1)
             tracked.run_id = runs[0].run_id if runs else None
         while tracked.run_id is not None:
-            batch = self.instance.get_records_for_run(tracked.run_id, cursor=tracked.cursor, limit=EVENTS_PER_READ)
+            batch = self.instance.get_records_for_run(tracked.run_id, cursor=tracked.cursor, of_type=REPORTED_EVENTS,
+                                                      limit=EVENTS_PER_READ)
             self._report_events([r.event_log_entry for r in batch.records], tracked.run.partition, report)
             tracked.cursor = batch.cursor
             if not batch.has_more:
