@@ -15,8 +15,10 @@ import random
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import pyarrow.fs as pafs
 
@@ -25,6 +27,7 @@ from movie_lake.lib.schemas.base import DatasetSchema
 ICEBERG_LAYERS = ("trusted", "refined", "analytics")
 CATALOG_DB = "iceberg.db"
 COMMIT_ATTEMPTS = 8
+T = TypeVar("T")
 TABLE_PROPERTIES = {"write.parquet.compression-codec": "zstd", "format-version": "2"}
 RUN_ID_PROPERTY = "dagster.run-id"
 PARTITION_PROPERTY = "movie_lake.partition"
@@ -43,6 +46,21 @@ class _WithoutMissingStatisticsNotes(logging.Filter):
 
 
 logging.getLogger("pyiceberg.io.pyarrow").addFilter(_WithoutMissingStatisticsNotes())
+
+
+def retried_on_conflict(commit: Callable[[], T]) -> T:
+    """`commit()`, made again (it reads the table's state anew) while it loses a race to another
+    writer's commit, after a growing random pause; COMMIT_ATTEMPTS in all."""
+    from pyiceberg.exceptions import CommitFailedException, ValidationException
+
+    for attempt in range(COMMIT_ATTEMPTS):
+        try:
+            return commit()
+        except (CommitFailedException, ValidationException):
+            if attempt == COMMIT_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 4))
+    raise AssertionError("unreachable")
 
 
 def _transaction(table):
@@ -237,35 +255,31 @@ class IcebergTables:
                           properties: dict[str, str]) -> int:
         """Make `file_uri` the partition's only data file (the whole table's, unpartitioned) in
         one snapshot; returns its id. pyiceberg rebases a commit over concurrent commits to other
-        partitions; one that lost a race for the same partition is redone here on the new state
+        partitions; one that lost a race for the same partition is redone on the new state
         (the later writer's file wins, as a partition replace should)."""
-        from pyiceberg.exceptions import CommitFailedException, ValidationException
         from pyiceberg.expressions import AlwaysTrue, EqualTo
         from pyiceberg.io.pyarrow import parquet_file_to_data_file
 
         summary = {k: v for k, v in {**properties, PARTITION_PROPERTY: partition or ""}.items() if v}
-        for attempt in range(COMMIT_ATTEMPTS):
+
+        def commit() -> int:
             table = self.ensure(schema, location)
             current = self.data_files(table, schema, [partition] if partition is not None else None)
             if any(f.file_path == file_uri for f in current):
                 return table.current_snapshot().snapshot_id  # an attempt whose answer was lost did land
-            try:
-                with _transaction(table) as tx:
-                    added = parquet_file_to_data_file(table.io, tx.table_metadata, file_uri)
-                    if partition is not None:
-                        added.partition[0] = partition  # not in the statistics of an empty file
-                    with tx.update_snapshot(snapshot_properties=summary).overwrite() as overwrite:
-                        # what counts as a conflict: another commit to this partition, not to the others
-                        overwrite.delete_by_predicate(AlwaysTrue() if partition is None else EqualTo(schema.partition_column, partition))
-                        for stale in current:
-                            overwrite.delete_data_file(stale)
-                        overwrite.append_data_file(added)
-                return table.current_snapshot().snapshot_id
-            except (CommitFailedException, ValidationException):
-                if attempt == COMMIT_ATTEMPTS - 1:
-                    raise
-                time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 4))
-        raise AssertionError("unreachable")
+            with _transaction(table) as tx:
+                added = parquet_file_to_data_file(table.io, tx.table_metadata, file_uri)
+                if partition is not None:
+                    added.partition[0] = partition  # not in the statistics of an empty file
+                with tx.update_snapshot(snapshot_properties=summary).overwrite() as overwrite:
+                    # what counts as a conflict: another commit to this partition, not to the others
+                    overwrite.delete_by_predicate(AlwaysTrue() if partition is None else EqualTo(schema.partition_column, partition))
+                    for stale in current:
+                        overwrite.delete_data_file(stale)
+                    overwrite.append_data_file(added)
+            return table.current_snapshot().snapshot_id
+
+        return retried_on_conflict(commit)
 
     @staticmethod
     def data_files(table, schema: DatasetSchema, partitions: list[str] | None = None, snapshot_id: int | None = None) -> list:
@@ -287,7 +301,8 @@ class IcebergTables:
     def swap_files(self, schema: DatasetSchema, location: str, removed: list, added_uris: list[str], properties: dict[str, str]) -> int:
         """One snapshot that removes the data files `removed` (as `data_files` gave them) and adds
         the files at `added_uris`; returns its id. Fails with CommitFailedException when another
-        commit changed the table meanwhile: the caller plans again from the new state."""
+        commit changed the table meanwhile: the caller plans again from the new state
+        (`retried_on_conflict`)."""
         from pyiceberg.io.pyarrow import parquet_file_to_data_file
 
         table = self.ensure(schema, location)

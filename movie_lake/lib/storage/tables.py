@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.storage.files import LakeStorage
-from movie_lake.lib.storage.iceberg import BUILT_FROM_PROPERTY, COMMIT_ATTEMPTS, ICEBERG_LAYERS, IcebergCatalogConfig, IcebergTables
+from movie_lake.lib.storage.iceberg import BUILT_FROM_PROPERTY, ICEBERG_LAYERS, IcebergCatalogConfig, IcebergTables, retried_on_conflict
 
 PART_FILE = "part-0.parquet"
 SAFE_PARTITION_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -241,11 +241,10 @@ class TableStore:
         in one snapshot: `rows` become a new file, and each file holding such rows is rewritten
         without them (copy-on-write); files without them stay as they are. A concurrent commit to
         the table makes it plan again."""
-        from pyiceberg.exceptions import CommitFailedException
-
         wanted = pa.array(values, schema.read_schema.field(key).type)
         added = [self._iceberg_uri(self._write_file(schema, [rows])[0])] if rows.num_rows else []
-        for attempt in range(COMMIT_ATTEMPTS):
+
+        def commit() -> dict:
             removed, rewritten = [], []
             for f in self.current_files(schema):
                 path = self.storage.fs_path(f.file_path)
@@ -256,13 +255,10 @@ class TableStore:
                 removed.append(f)
                 if kept.num_rows:
                     rewritten.append(self._iceberg_uri(self._write_file(schema, [kept])[0]))
-            try:
-                snapshot_id = self.iceberg.swap_files(schema, self._iceberg_uri(schema.name), removed, added + rewritten, properties or {})
-                return {**self.current(schema), "snapshot_id": snapshot_id, "rows_replaced": rows.num_rows}
-            except CommitFailedException:
-                if attempt == COMMIT_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+            snapshot_id = self.iceberg.swap_files(schema, self._iceberg_uri(schema.name), removed, added + rewritten, properties or {})
+            return {**self.current(schema), "snapshot_id": snapshot_id, "rows_replaced": rows.num_rows}
+
+        return retried_on_conflict(commit)
 
     def _read_file(self, path: str, columns: list[str] | None = None) -> pa.Table:
         return self.storage.retried(lambda: pq.read_table(path, columns=columns, filesystem=self.storage.fs))
