@@ -82,15 +82,13 @@ def cmd_expire_snapshots(args) -> int:
 
     tables = LakeResource.from_settings(load_settings()).tables
     older_than = datetime.now(timezone.utc) - timedelta(days=args.older_than_days)
-    totals, table_count = {"snapshots_expired": 0, "files_deleted": 0, "bytes_freed": 0}, 0
-    for schema, done in tables.expire_all(older_than, args.keep, timedelta(minutes=args.grace_minutes),
-                                          [_table_schema(args.table)] if args.table else None):
-        totals, table_count = {k: totals[k] + done[k] for k in totals}, table_count + 1
+    def each(schema, done: dict) -> None:
         if done["snapshots_expired"] or done["files_deleted"]:
-            print(f"{schema.name}: {done['snapshots_expired']} snapshot(s) expired, {done['files_deleted']} file(s) deleted "
-                  f"({done['bytes_freed'] / 1e6:.1f} MB)")
-    print(f"{table_count} table(s): {totals['snapshots_expired']} snapshot(s) expired, {totals['files_deleted']} file(s) "
-          f"deleted, {totals['bytes_freed'] / 1e6:.1f} MB freed")
+            print(f"{schema.name}: {tables.expired_text(done)}")
+
+    totals = tables.expire_all(older_than, args.keep, timedelta(minutes=args.grace_minutes),
+                               [_table_schema(args.table)] if args.table else None, each)
+    print(f"{totals['tables']} table(s): {tables.expired_text(totals)}")
     return 0
 
 

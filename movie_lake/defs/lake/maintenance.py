@@ -23,11 +23,11 @@ class ExpireSnapshotsConfig(Config):
 @op(description="Expire old snapshots of every Iceberg table and delete the files nothing kept names.")
 def expire_table_snapshots(context: OpExecutionContext, config: ExpireSnapshotsConfig, lake: LakeResource) -> Output[None]:
     older_than = datetime.now(timezone.utc) - timedelta(days=config.older_than_days)
-    totals = {"snapshots_expired": 0, "files_deleted": 0, "bytes_freed": 0}
-    for schema, done in lake.tables.expire_all(older_than, config.keep, timedelta(minutes=config.grace_minutes)):
-        totals = {k: totals[k] + done[k] for k in totals}
+    def each(schema, done: dict) -> None:
         if done["files_deleted"] or done["snapshots_expired"]:
-            context.log.info(f"{schema.name}: {done['snapshots_expired']} snapshot(s) expired, {done['files_deleted']} file(s) deleted")
+            context.log.info(f"{schema.name}: {lake.tables.expired_text(done)}")
+
+    totals = lake.tables.expire_all(older_than, config.keep, timedelta(minutes=config.grace_minutes), each=each)
     return Output(None, metadata={**totals, "mb_freed": MetadataValue.float(round(totals["bytes_freed"] / 1e6, 3))})
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 
 import pyarrow as pa
@@ -203,12 +203,22 @@ class TableStore:
         return {"snapshots_expired": len(expired), "files_deleted": len(swept), "bytes_freed": sum(f.size for f in swept)}
 
     def expire_all(self, older_than: datetime, keep_last: int, unreferenced_grace: timedelta,
-                   schemas: Iterable[DatasetSchema] | None = None) -> Iterator[tuple[DatasetSchema, dict]]:
-        """`expire` each Iceberg table (or `schemas`), as it goes: (table, what it did)."""
+                   schemas: Iterable[DatasetSchema] | None = None,
+                   each: Callable[[DatasetSchema, dict], None] = lambda schema, done: None) -> dict:
+        """`expire` each Iceberg table (or `schemas`), telling `each` what it did as it goes;
+        returns the totals and how many tables were looked at."""
         from movie_lake.lib.schemas import ALL_SCHEMAS
 
+        totals = {"tables": 0, "snapshots_expired": 0, "files_deleted": 0, "bytes_freed": 0}
         for schema in schemas if schemas is not None else [s for _, s in sorted(ALL_SCHEMAS.items()) if self.is_iceberg(s)]:
-            yield schema, self.expire(schema, older_than, keep_last, unreferenced_grace)
+            done = self.expire(schema, older_than, keep_last, unreferenced_grace)
+            each(schema, done)
+            totals = {"tables": totals["tables"] + 1, **{k: totals[k] + done[k] for k in done}}
+        return totals
+
+    @staticmethod
+    def expired_text(done: dict) -> str:
+        return f"{done['snapshots_expired']} snapshot(s) expired, {done['files_deleted']} file(s) deleted ({done['bytes_freed'] / 1e6:.1f} MB)"
 
     def snapshot_id(self, schema: DatasetSchema) -> int | None:
         """The table's current snapshot; None when never written (or not an Iceberg table)."""
