@@ -15,6 +15,7 @@ new one; `catalog_views.json` records the folder its views were made for.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import glob
 import json
@@ -93,10 +94,15 @@ class DuckDBCatalog:
         return _read_views(self.views_path, status.st_ino, status.st_mtime_ns, status.st_size)
 
     def follow_move(self) -> None:
-        """When the lake folder moved since the views were made, make them read under the folder now."""
+        """When the lake folder moved since the views were made, make them read under the folder now.
+        A reader that may not write the folder (a read-only mount) reads the views as they are."""
         if self._recorded()[0] != self.lake_root:
-            with self._locked():
-                self._follow_move()
+            try:
+                with self._locked():
+                    self._follow_move()
+            except OSError as error:
+                if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                    raise
 
     def _follow_move(self) -> dict[str, str]:
         """The views, moved to this folder if they were made for another (call under the lock).

@@ -22,16 +22,19 @@ NAMED_ROOT_FILE = "iceberg.root"
 def named_root(root: str) -> str:
     """The folder the lake at `root` names its files under: as recorded in the lake; for a lake
     made before that was recorded, read off a table's metadata location in its catalog; for a
-    new lake, `root` itself. Recorded when it was not."""
+    new lake, `root` itself. Recorded when it was not (where the folder can be written)."""
     path = os.path.join(root, NAMED_ROOT_FILE)
     try:
         status = os.stat(path)
     except FileNotFoundError:
         named = _named_by_catalog(root) or root
         tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(named + "\n")
-        os.replace(tmp, path)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(named + "\n")
+            os.replace(tmp, path)
+        except OSError:  # a lake only read here (a read-only mount): the catalog says it each time
+            pass
         return named
     return _recorded(path, status.st_ino, status.st_mtime_ns)
 
