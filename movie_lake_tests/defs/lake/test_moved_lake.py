@@ -1,14 +1,16 @@
 """A local lake folder moved elsewhere (twice) keeps working: its Iceberg metadata still names
 the folder it was made in (`lib/storage/named_root.py`), every read and commit maps that to where
-the lake is now, and `catalog.duckdb`'s views follow it, whatever the reader's working directory."""
+the lake is now, and `catalog.duckdb`'s views follow it, whatever the reader's working directory.
+The lake moved first is one made before either root was recorded."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
 import duckdb
 
-from movie_lake.lib.catalog.duckdb_catalog import CATALOG_FILE
+from movie_lake.lib.catalog.duckdb_catalog import CATALOG_FILE, VIEWS_FILE
 from movie_lake.lib.query.duckdb_engine import DuckDBQueryEngine
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.storage.named_root import NAMED_ROOT_FILE
@@ -31,6 +33,14 @@ def _view_rows(lake_root, names=CHECKED) -> dict[str, list]:
         os.chdir(here)
 
 
+def _as_made_before_roots_were_recorded(lake_root) -> None:
+    """No `iceberg.root`, and the views' SQL alone in `catalog_views.json`: the lake's first move
+    then has to read both roots off what the lake holds."""
+    (lake_root / NAMED_ROOT_FILE).unlink()
+    views = lake_root / VIEWS_FILE
+    views.write_text(json.dumps(json.loads(views.read_text())["views"]))
+
+
 def _settings(root):
     return load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(root)})
 
@@ -44,6 +54,7 @@ def test_a_moved_lake_reads_commits_and_serves_its_views_from_the_new_folder(tmp
     assert ingest(settings, instance).ok
     before = _view_rows(made_in)
     history_before = tables_for(settings).history(schema_for("refined/dim_movie"))
+    _as_made_before_roots_were_recorded(made_in)
 
     moved = tmp_path / "moved" / "lake"
     moved.parent.mkdir()
@@ -64,6 +75,7 @@ def test_a_moved_lake_reads_commits_and_serves_its_views_from_the_new_folder(tmp
     after_landing = _view_rows(moved)
     assert after_landing["refined/dim_movie"] != before["refined/dim_movie"]
     assert (moved / NAMED_ROOT_FILE).read_text().strip() == str(made_in), "files keep the names they were made with"
+    assert json.loads((moved / VIEWS_FILE).read_text())["lake_root"] == str(moved)
 
     again = tmp_path / "again"
     shutil.move(moved, again)
