@@ -4,21 +4,27 @@ current snapshot's data files (partition filters, new columns), and safe under c
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 import textwrap
 
 import pyarrow as pa
+import pytest
 from dagster import asset, materialize
 
 from movie_lake.lib.catalog import DuckDBCatalog
+from movie_lake.lib.catalog.duckdb_catalog import VIEWS_FILE
 from movie_lake.defs.lake.io_manager import LakeParquetIOManager
 from movie_lake.lib.query import DuckDBQueryEngine
 from movie_lake.defs.lake.by_mode import resources_for
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.schemas import Column, schema_for
-from movie_lake.lib.storage import TableStore
+from movie_lake.lib.storage import LakeStorage, TableStore
+from movie_lake.lib.storage.named_root import NAMED_ROOT_FILE
 
 from movie_lake_tests.conftest import storage_for
 
@@ -88,6 +94,7 @@ def test_concurrent_writers_and_readers_wait_for_the_file_instead_of_failing(loc
     DuckDBCatalog(root).register(schema_for("refined/dim_genre"))
     worker = f"""
         from movie_lake.lib.catalog import DuckDBCatalog
+from movie_lake.lib.catalog.duckdb_catalog import VIEWS_FILE
         from movie_lake.lib.query import DuckDBQueryEngine
         from movie_lake.lib.schemas import schema_for
         catalog, engine = DuckDBCatalog({root!r}), DuckDBQueryEngine({root!r})
@@ -128,3 +135,31 @@ def test_a_person_holding_the_catalog_open_never_makes_a_run_fail_or_wait(local_
         holder.kill()
         holder.wait()
     assert not [p for p in os.listdir(local_settings.local_root) if p.endswith(".tmp")], "no build left behind"
+
+
+def _read_only(lake: str, code: str) -> subprocess.CompletedProcess:
+    """`code` run with `lake` mounted read-only over itself (a mount namespace of its own)."""
+    mount = f"mount --bind {shlex.quote(lake)} {shlex.quote(lake)} && mount -o remount,bind,ro {shlex.quote(lake)}"
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-m", "sh", "-c", mount], capture_output=True).returncode:
+        pytest.skip("no read-only bind mount here (needs unshare and mount in a private namespace)")
+    return subprocess.run(["unshare", "-m", "sh", "-c", f"{mount} && exec {shlex.quote(sys.executable)} -c {shlex.quote(code)}"],
+                          capture_output=True, text=True, timeout=120, cwd="/")
+
+
+def test_a_reader_on_a_read_only_mount_reads_an_older_lakes_views_as_they_are(tmp_path):
+    """A lake made before the views recorded their folder (and before `iceberg.root`), opened
+    where it cannot be written: the query answers from the views as they are."""
+    lake = str(tmp_path / "lake")
+    tables = TableStore(LakeStorage.local(lake))
+    tables.write(schema_for("refined/dim_genre"), GENRES)
+    DuckDBCatalog(lake, tables).register(schema_for("refined/dim_genre"))
+    views = os.path.join(lake, VIEWS_FILE)
+    with open(views) as f:
+        older = json.load(f)["views"]
+    with open(views, "w") as f:
+        json.dump(older, f)
+    os.remove(os.path.join(lake, NAMED_ROOT_FILE))
+    reader = _read_only(lake, "from movie_lake.lib.query import DuckDBQueryEngine; "
+                              f"print(DuckDBQueryEngine({lake!r}).query('select count(*) as n from refined.dim_genre').table.column('n')[0])")
+    assert reader.returncode == 0, reader.stderr
+    assert reader.stdout.strip() == str(GENRES.num_rows)
