@@ -94,7 +94,6 @@ def test_concurrent_writers_and_readers_wait_for_the_file_instead_of_failing(loc
     DuckDBCatalog(root).register(schema_for("refined/dim_genre"))
     worker = f"""
         from movie_lake.lib.catalog import DuckDBCatalog
-from movie_lake.lib.catalog.duckdb_catalog import VIEWS_FILE
         from movie_lake.lib.query import DuckDBQueryEngine
         from movie_lake.lib.schemas import schema_for
         catalog, engine = DuckDBCatalog({root!r}), DuckDBQueryEngine({root!r})
