@@ -32,12 +32,12 @@ PROGRESS_POLL_SECONDS = 0.25
 LONG_STEP_SECONDS = 10.0
 CALL_TAG = "movie_lake/ingest_call"
 EVENTS_PER_READ = 1000
+"""Events read per query while following a run (only the new ones: rereading a whole run's
+log four times a second held the GIL the run needs)."""
 REPORTED_EVENTS = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_SKIPPED,
                    DagsterEventType.STEP_FAILURE, DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_OBSERVATION,
                    DagsterEventType.ASSET_CHECK_EVALUATION}
 """The events `_report_events` reads: the database leaves the others (half of a run's) unread."""
-"""Events read per query while following a run (only the new ones: rereading a whole run's
-log four times a second held the GIL the run needs)."""
 PR_SET_PDEATHSIG = 1
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 

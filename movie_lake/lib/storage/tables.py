@@ -72,7 +72,7 @@ class TableStore:
         written = {"path": self.storage.uri_of(key), "bytes": size, "rows": rows}
         if self.is_iceberg(schema):
             written["snapshot_id"] = self.iceberg.replace_partition(
-                schema, self._iceberg_uri(schema.name), partition, self._iceberg_uri(key), properties or {})
+                schema, self.storage.table_uri(schema.name), partition, self.storage.table_uri(key), properties or {})
         else:
             self._remove_others(key)
         return written
@@ -252,7 +252,7 @@ class TableStore:
         without them (copy-on-write); files without them stay as they are. A concurrent commit to
         the table makes it plan again."""
         wanted = pa.array(values, schema.read_schema.field(key).type)
-        added = [self._iceberg_uri(self._write_file(schema, [rows])[0])] if rows.num_rows else []
+        added = [self.storage.table_uri(self._write_file(schema, [rows])[0])] if rows.num_rows else []
 
         def commit() -> dict:
             removed, rewritten = [], []
@@ -264,8 +264,8 @@ class TableStore:
                 kept = kept.filter(pc.invert(pc.is_in(kept.column(key), wanted)))
                 removed.append(f)
                 if kept.num_rows:
-                    rewritten.append(self._iceberg_uri(self._write_file(schema, [kept])[0]))
-            snapshot_id = self.iceberg.swap_files(schema, self._iceberg_uri(schema.name), removed, added + rewritten, properties or {})
+                    rewritten.append(self.storage.table_uri(self._write_file(schema, [kept])[0]))
+            snapshot_id = self.iceberg.swap_files(schema, self.storage.table_uri(schema.name), removed, added + rewritten, properties or {})
             return {**self.current(schema), "snapshot_id": snapshot_id, "rows_replaced": rows.num_rows}
 
         return retried_on_conflict(commit)
@@ -285,8 +285,4 @@ class TableStore:
 
     def ensure(self, schema: DatasetSchema) -> None:
         """An empty table when the table was never written (Glue lists it for Athena)."""
-        self.iceberg.ensure(schema, self._iceberg_uri(schema.name))
-
-    def _iceberg_uri(self, key: str) -> str:
-        return self.storage.table_uri(key)
-
+        self.iceberg.ensure(schema, self.storage.table_uri(schema.name))
