@@ -51,7 +51,9 @@ def months_to_fetch(storage: LakeStorage, months=DEMO_MONTHS, media: tuple[str, 
 
 def catalog_runs(storage: LakeStorage, settings) -> tuple[list[PlannedRun], list]:
     """The emulator's whole catalog, crawled once (export, then its id ranges), and the
-    changes feed read: runs to start with, and the stages after them."""
+    changes feed read: runs to start with, and the stages after them. A media's export is landed
+    when it is not there yet, and the crawl takes the ranges with ids not fetched yet, so a demo
+    killed half-way through the crawl is finished by the next."""
     from datetime import date
 
     from movie_lake.cli.tmdb_catalog import crawl_runs, export_runs, sync_runs
@@ -59,17 +61,20 @@ def catalog_runs(storage: LakeStorage, settings) -> tuple[list[PlannedRun], list
 
     zone, media = CatalogZone(storage), ("movie", "tv")
     say = lambda text: print(text, flush=True)  # noqa: E731
-    try:
-        zone.newest_export("movie")
-        crawled = True
-    except FileNotFoundError:
-        crawled = False
-    crawl = [] if crawled else [lambda: crawl_runs(zone, media, None, settings.tmdb_catalog_range_size,
-                                                   settings.tmdb_include_adult, say)]
+
+    def exported(name: str) -> bool:
+        try:
+            zone.newest_export(name)
+            return True
+        except FileNotFoundError:
+            return False
+
+    def crawl():
+        return crawl_runs(zone, media, None, settings.tmdb_catalog_range_size, settings.tmdb_include_adult, say, owed_only=True)
+
     def sync():
         """The export day's changes on a first demo (so far today), else the days owed since."""
         first = None if zone.synced_days() else zone.newest_export("movie").export_date
         return sync_runs(zone, media, date.fromisoformat(settings.tmdb_sync_start), first, say)
 
-    sync_stage = [sync]
-    return ([] if crawled else export_runs(media, None)), crawl + sync_stage
+    return export_runs(tuple(m for m in media if not exported(m)), None), [crawl, sync]

@@ -11,10 +11,11 @@ from dagster import AssetKey
 from movie_lake.cli.tmdb import media_list
 from movie_lake.defs.lake.reconcile import PlannedRun
 from movie_lake.defs.tmdb_catalog.automation import CATALOG_SOURCES, refresh_config, refresh_keys, window_tags
+from movie_lake.defs.tmdb_catalog.crawl import unanswered
 from movie_lake.lib.tmdb_catalog.id_export import read_id_export
 from movie_lake.lib.tmdb_catalog.ranges import range_keys
 from movie_lake.lib.tmdb_catalog.sync import days_owed, stale_ranges, windows
-from movie_lake.lib.tmdb_catalog.zone import CHANGES, CatalogZone, export_folder
+from movie_lake.lib.tmdb_catalog.zone import CHANGES, CatalogZone, answered_at, export_folder
 
 
 def export_runs(media: tuple[str, ...], export_date: date | None) -> list[PlannedRun]:
@@ -27,8 +28,9 @@ def export_runs(media: tuple[str, ...], export_date: date | None) -> list[Planne
 
 
 def crawl_runs(zone: CatalogZone, media: tuple[str, ...], limit: int | None, range_size: int, include_adult: bool,
-               say) -> list[PlannedRun]:
-    """One run per id range holding ids of the newest export (the first `limit` ids only, if given)."""
+               say, owed_only: bool = False) -> list[PlannedRun]:
+    """One run per id range holding ids of the newest export (the first `limit` ids only, if given);
+    `owed_only`: only the ranges with ids no finished batch has answered (a crawl once killed)."""
     runs = []
     for name in media:
         try:
@@ -44,6 +46,10 @@ def crawl_runs(zone: CatalogZone, media: tuple[str, ...], limit: int | None, ran
         config["ops"]["__".join(CATALOG_SOURCES[name].raw_key_path)]["config"] = {"fetch_new": True, "max_id": max_id}
         keys = range_keys(ids, range_size)
         say(f"{name}: {len(ids):,} ids of the {export.export_date} export in {len(keys)} id range(s)")
+        if owed_only:
+            source = CATALOG_SOURCES[name]
+            keys = [k for k in keys if unanswered(ids, k, answered_at(zone.batches(source.raw_folder(k))))]
+            say(f"  {len(keys)} of them with ids not fetched yet")
         runs += [PlannedRun(tuple(refresh_keys(name)), key, f"crawl {name} {key}", {}, run_config=config) for key in keys]
     return runs
 

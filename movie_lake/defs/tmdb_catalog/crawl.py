@@ -28,6 +28,11 @@ class CrawlConfig(Config):
     max_id: int = Field(default=0, description="Leave out export ids above this (0: none); `--limit` sets it.")
 
 
+def unanswered(export_ids: list[int], range_key: str, answered) -> list[int]:
+    """The export's ids in the range that no finished batch has answered."""
+    return [i for i in in_range(export_ids, range_key) if i not in answered]
+
+
 def owed_ids(zone: CatalogZone, source: RawSource, media_name: str, range_key: str, config: CrawlConfig,
              include_adult: bool) -> tuple[list[int], list[int], int]:
     """(new ids, stale ids, ids already answered) of a range."""
@@ -35,8 +40,8 @@ def owed_ids(zone: CatalogZone, source: RawSource, media_name: str, range_key: s
     new: list[int] = []
     if config.fetch_new:
         export = zone.newest_export(media_name)
-        ids = in_range(read_id_export(zone.storage.read_bytes(export.key), export.file_name, include_adult).ids, range_key)
-        new = [i for i in ids if i not in answered and (not config.max_id or i <= config.max_id)]
+        ids = read_id_export(zone.storage.read_bytes(export.key), export.file_name, include_adult).ids
+        new = [i for i in unanswered(ids, range_key, answered) if not config.max_id or i <= config.max_id]
     first_answer = min(answered.values(), default=None)
     stale = stale_ids(answered, zone.changed_after(media_name, first_answer.date() if first_answer else None))
     return new, stale, len(answered)
