@@ -16,6 +16,13 @@ from movie_lake.settings import load_settings
 
 
 def _context(settings=None):
+    from movie_lake.lib.collector import collector_paused
+
+    with collector_paused(freeze=True):
+        return _loaded_context(settings)
+
+
+def _loaded_context(settings):
     from movie_lake.definitions import build_definitions
     from movie_lake.cli.instance import persistent_instance
     from movie_lake.defs.lake.lake_resource import LakeResource
@@ -56,17 +63,20 @@ def cmd_land(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from movie_lake.lib.sample_landing import land_sample
-    from movie_lake.cli.demo import catalog_runs, fetch_runs, months_to_fetch
-    from movie_lake.defs.lake.lake_resource import LakeResource
+    from movie_lake.lib.collector import collector_paused
 
-    settings = dataclasses.replace(load_settings(), tmdb_offline=True)
-    storage = LakeResource.from_settings(settings).storage
-    landed = land_sample(storage)
-    print(f"landed {len(landed)} sample file(s) into {storage.uri_of('landing')}")
-    months = months_to_fetch(storage)
-    print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
-    exports, then = catalog_runs(storage, settings)
+    with collector_paused():
+        from movie_lake.lib.sample_landing import land_sample
+        from movie_lake.cli.demo import catalog_runs, fetch_runs, months_to_fetch
+        from movie_lake.defs.lake.lake_resource import LakeResource
+
+        settings = dataclasses.replace(load_settings(), tmdb_offline=True)
+        storage = LakeResource.from_settings(settings).storage
+        landed = land_sample(storage)
+        print(f"landed {len(landed)} sample file(s) into {storage.uri_of('landing')}")
+        months = months_to_fetch(storage)
+        print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
+        exports, then = catalog_runs(storage, settings)
     return cmd_ingest(args, settings, fetch_runs(months) + exports, then)
 
 

@@ -15,6 +15,7 @@ from movie_lake.lib.dashboard import charts_people as people
 from movie_lake.lib.dashboard import charts_video as video
 from movie_lake.lib.dashboard.frames import TableLike
 from movie_lake.lib.dashboard.panels import Chart
+from movie_lake.lib.dashboard.theme import use_house_template
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Section:
 
 def build_sections(tables: dict[str, TableLike]) -> list[Section]:
     """Every section, with a chart (or a no-data panel) per spec; a missing table counts as empty."""
+    use_house_template()
     return [
         Section(spec, tuple((c, c.build(*(tables.get(t) for t in c.tables))) for c in spec.charts))
         for spec in SECTIONS

@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 from flask import Response
 
 from movie_lake.lib.dashboard.report_paths import REPORT_KEY
+from movie_lake.lib.dashboard.theme import use_house_template
 from movie_lake.lib.dashboard_app.figures import empty_figure
 from movie_lake.lib.dashboard_app.filters import Filters
 from movie_lake.lib.dashboard_app.freshness import table_freshness
@@ -29,6 +30,7 @@ TABLE_STYLE = dict(style_table={"overflowX": "auto"}, style_cell={"fontFamily": 
 
 
 def create_app(reader: LakeReader, lake_uri: str, url_prefix: str = "/") -> Dash:
+    use_house_template()
     app = Dash(__name__, title="movie_lake dashboard", url_base_pathname=url_prefix, update_title=None,
                serve_locally=True, assets_folder="_no_assets")
     app.index_string = app.index_string.replace("{%css%}", "{%css%}<style>" + CSS + "</style>")
