@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -24,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from movie_lake.lib.collector import collector_paused as python_collector_paused
 from movie_lake.lib.parsers.arrow_records import column_name, split_records
 from movie_lake.lib.parsers.csv_batches import (
     Batch,
@@ -237,11 +237,8 @@ def _in_line_order(batches: list[ColumnBatch], layout: CsvLayout) -> ColumnBatch
 def collector_paused():
     """The parse allocates few Python objects that could form cycles; a collection pass in
     the middle of it only costs time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        pa.default_memory_pool().release_unused()  # the blocks' buffers, back to the system
+    with python_collector_paused():
+        try:
+            yield
+        finally:
+            pa.default_memory_pool().release_unused()  # the blocks' buffers, back to the system
