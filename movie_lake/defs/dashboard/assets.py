@@ -5,21 +5,23 @@ analysis that was never materialized, or is empty, becomes a "no data yet" panel
 page instead of failing the whole dashboard.
 """
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 from dagster import AssetExecutionContext, AssetIn, AssetKey, MaterializeResult, MetadataValue, asset
 
 from movie_lake.defs.dashboard.freshness import lake_freshness
-from movie_lake.lib.dashboard.kpis import headline_tiles
-from movie_lake.lib.dashboard.page import render_page
-from movie_lake.lib.dashboard.panels import NoData
 from movie_lake.lib.dashboard.report_paths import REPORT_KEY, local_dashboard_path
-from movie_lake.lib.dashboard.sections import ANALYSES, Section, build_sections
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.schemas import ALL_SCHEMAS, refined
+from movie_lake.lib.storage.dataset_type import Dataset
+
+if TYPE_CHECKING:  # the page's modules (plotly, pandas) load when the page is built, not with the definitions
+    from movie_lake.lib.dashboard.sections import Section
 
 DASHBOARD_KEY = AssetKey(["analytics", "dashboard"])
+ANALYTICS_TABLES = tuple(name for name, schema in ALL_SCHEMAS.items() if schema.layer == "analytics")
+"""What the page shows: every analytics table (`lib/dashboard/sections.py` has a chart for each)."""
 KPI_INPUTS = {
     "movies": AssetIn(key=refined.DIM_MOVIE.key_path, metadata={"columns": ["movie_id", "title", "release_year"]}),
     "finance": AssetIn(key=refined.FACT_MOVIE_FINANCE.key_path),
@@ -27,10 +29,15 @@ KPI_INPUTS = {
 
 
 @asset(key=DASHBOARD_KEY, group_name="analytics", ins=KPI_INPUTS,
-       deps=[AssetKey(ALL_SCHEMAS[f"analytics/{name}"].key_path) for name in ANALYSES],
+       deps=[AssetKey(ALL_SCHEMAS[name].key_path) for name in ANALYTICS_TABLES],
        description="Offline HTML dashboard (plotly inlined) answering the analyses' questions; "
                    f"written to the lake at {REPORT_KEY}.")
-def dashboard(context: AssetExecutionContext, lake: LakeResource, movies: ds.Dataset, finance: ds.Dataset) -> MaterializeResult:
+def dashboard(context: AssetExecutionContext, lake: LakeResource, movies: Dataset, finance: Dataset) -> MaterializeResult:
+    from movie_lake.lib.dashboard.kpis import headline_tiles
+    from movie_lake.lib.dashboard.page import render_page
+    from movie_lake.lib.dashboard.panels import NoData
+    from movie_lake.lib.dashboard.sections import ANALYSES, build_sections
+
     tables = {name: table for name in ANALYSES if (table := _analysis(lake, name)) is not None}
     sections = build_sections(tables)
     tiles = headline_tiles(movies.to_table(), finance.to_table(), tables.get("franchise_kpis"))
@@ -67,7 +74,9 @@ def _analysis(lake: LakeResource, name: str) -> pa.Table | None:
         return None
 
 
-def _sections_markdown(sections: list[Section], tables: dict[str, pa.Table]) -> str:
+def _sections_markdown(sections: "list[Section]", tables: dict[str, pa.Table]) -> str:
+    from movie_lake.lib.dashboard.panels import NoData
+
     lines = ["| section | chart | source | rows |", "| --- | --- | --- | --- |"]
     for section in sections:
         for spec, chart in section.charts:

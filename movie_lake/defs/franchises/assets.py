@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, AssetsDefinition, Output, multi_asset
 
 from movie_lake.defs.lake.table_sql_resource import TableSQLResource, including, lake_inputs
@@ -17,6 +16,7 @@ from movie_lake.defs.movies.conform import REFINED
 from movie_lake.lib.franchise_map import load_franchise_series, map_version
 from movie_lake.lib.schemas import franchise, refined
 from movie_lake.settings import Settings
+from movie_lake.lib.storage.dataset_type import Dataset
 
 TITLES_IN = {
     "movies": AssetIn(key=refined.DIM_MOVIE.key_path),
@@ -66,9 +66,9 @@ def franchise_assets(settings: Settings) -> AssetsDefinition:
         },
         ins=TITLES_IN,
     )
-    def _franchises(table_sql: TableSQLResource, movies: ds.Dataset, finance: ds.Dataset, movie_genres: ds.Dataset,
-                    genre_names: ds.Dataset, series: ds.Dataset, series_genres: ds.Dataset, movie_cast: ds.Dataset,
-                    series_cast: ds.Dataset):
+    def _franchises(table_sql: TableSQLResource, movies: Dataset, finance: Dataset, movie_genres: Dataset,
+                    genre_names: Dataset, series: Dataset, series_genres: Dataset, movie_cast: Dataset,
+                    series_cast: Dataset):
         links = load_franchise_series(settings.franchise_series_file)
         queries = franchise_queries(settings)
         inputs = lake_inputs(TITLES_IN, movies=movies, finance=finance, movie_genres=movie_genres, genre_names=genre_names,

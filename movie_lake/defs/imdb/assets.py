@@ -1,7 +1,6 @@
 """IMDb's title.ratings and title.basics: trusted per landed file, and `refined/imdb_titles`
 from the newest landed file of each (IMDb republishes whole files, so a newer landing
 replaces the older one rather than adding to it). `sql/imdb_titles.sql`."""
-import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.landing.partitions import landing_partitions
@@ -13,6 +12,7 @@ from movie_lake.lib.parsers.imdb import parse_title_basics, parse_title_ratings
 from movie_lake.lib.query.dialect import with_final_select
 from movie_lake.lib.query.table_sql import TableSQL
 from movie_lake.lib.schemas import imdb
+from movie_lake.lib.storage.dataset_type import Dataset
 
 trusted_imdb_title_ratings = trusted_asset(IMDB_TITLE_RATINGS, parse_title_ratings, landing_partitions(IMDB_TITLE_RATINGS),
                                            newest_raw, streamed=True)
@@ -26,7 +26,7 @@ IMDB_IN = {"ratings": AssetIn(key=imdb.IMDB_TITLE_RATINGS.key_path), "basics": A
 
 
 @asset(key=imdb.IMDB_TITLES.key_path, description=imdb.IMDB_TITLES.description, ins=IMDB_IN, **REFINED)
-def imdb_titles(table_sql: TableSQLResource, ratings: ds.Dataset, basics: ds.Dataset) -> Output:
+def imdb_titles(table_sql: TableSQLResource, ratings: Dataset, basics: Dataset) -> Output:
     inputs = lake_inputs(IMDB_IN, ratings=ratings, basics=basics)
     rows = table_sql.build(imdb.IMDB_TITLES, IMDB_TITLES_SQL, inputs)
     files = (table_sql.query(NEWEST_FILES, inputs).to_pylist() or [{}])[0]

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 from dagster import ConfigurableIOManager, InputContext, MetadataValue, OutputContext
 
 from movie_lake.defs.lake.catalog_resource import CatalogResource
@@ -17,6 +16,10 @@ from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.cast import cast_to_schema
 from movie_lake.lib.storage.iceberg import BUILT_FROM_PROPERTY, RUN_ID_PROPERTY
 from movie_lake.defs.lake.column_schema import table_schema
+
+if TYPE_CHECKING:  # imported where used (see lib/storage/dataset_type.py)
+    import pandas as pd
+    import pyarrow.dataset as ds
 
 
 class LakeParquetIOManager(ConfigurableIOManager):
@@ -65,7 +68,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
         elif isinstance(obj, SpooledTable):
             written = self._write_spooled(schema, obj, partition, snapshot)
         else:
-            table = pa.Table.from_pandas(obj, preserve_index=False) if isinstance(obj, pd.DataFrame) else obj
+            table = obj if isinstance(obj, pa.Table) else pa.Table.from_pandas(obj, preserve_index=False)
             written = self.lake.tables.write(schema, cast_to_schema(table, schema), partition, snapshot)
         context.add_output_metadata(
             {
@@ -84,6 +87,8 @@ class LakeParquetIOManager(ConfigurableIOManager):
 
     def load_input(self, context: InputContext) -> ds.Dataset:
         """The stored files as a dataset (read lazily, batch by batch, by the query that uses it)."""
+        import pyarrow.dataset as ds
+
         schema = schema_for("/".join(context.asset_key.path))
         columns = (context.definition_metadata or {}).get("columns")
         if schema.partition_column is None:

@@ -16,7 +16,6 @@ import time
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 from dagster import AssetIn, ConfigurableResource
 
 from movie_lake.defs.lake.lake_resource import LakeResource
@@ -28,6 +27,7 @@ from movie_lake.lib.query.table_writes import RowsToCommit, WrittenInPlace, merg
 from movie_lake.lib.schemas import schema_for
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.sql_text import identifier, literal
+from movie_lake.lib.storage.dataset_type import Dataset
 
 TableRows = RowsToCommit | WrittenInPlace
 SQL_VERSION = "sql"
@@ -94,7 +94,7 @@ class EmbeddedTableSQL(TableSQLResource):
         diffs from exactly what this one read."""
         pinned, built_from = dict(inputs), {}
         for name, value in inputs.items():
-            if isinstance(value, ds.Dataset):
+            if isinstance(value, Dataset):
                 dataset, snapshot_id = self.lake.tables.pinned_dataset(schema_for(name))
                 if snapshot_id is not None:
                     pinned[name], built_from[name] = dataset, snapshot_id
@@ -105,6 +105,8 @@ class EmbeddedTableSQL(TableSQLResource):
         """(key column, its values to rebuild), or None for a full build: never built with a
         record, built by other SQL, an input's change that cannot be told (a snapshot expired), or
         too large a change."""
+        import pyarrow.dataset as ds
+
         tables = self.lake.tables
         previous = tables.built_from(schema)
         if previous is None or set(previous) != set(built_from):

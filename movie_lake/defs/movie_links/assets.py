@@ -1,6 +1,5 @@
 """The Movies Dataset's links.csv: trusted per landed file, and `refined/tmdb_imdb_links`
 from the newest landed file (the bridge that gives CSV movies their IMDb ids). `sql/tmdb_imdb_links.sql`."""
-import pyarrow.dataset as ds
 from dagster import AssetIn, Output, asset
 
 from movie_lake.defs.landing.partitions import landing_partitions
@@ -12,6 +11,7 @@ from movie_lake.lib.parsers.imdb import parse_movie_links
 from movie_lake.lib.query.dialect import with_final_select
 from movie_lake.lib.query.table_sql import TableSQL
 from movie_lake.lib.schemas import imdb
+from movie_lake.lib.storage.dataset_type import Dataset
 
 trusted_movie_links = trusted_asset(MOVIE_LINKS, parse_movie_links, landing_partitions(MOVIE_LINKS), newest_raw, streamed=True)
 
@@ -23,7 +23,7 @@ LINKS_IN = {"links": AssetIn(key=imdb.MOVIE_LINKS.key_path)}
 
 
 @asset(key=imdb.TMDB_IMDB_LINKS.key_path, description=imdb.TMDB_IMDB_LINKS.description, ins=LINKS_IN, **REFINED)
-def tmdb_imdb_links(table_sql: TableSQLResource, links: ds.Dataset) -> Output:
+def tmdb_imdb_links(table_sql: TableSQLResource, links: Dataset) -> Output:
     inputs = lake_inputs(LINKS_IN, links=links)
     rows = table_sql.build(imdb.TMDB_IMDB_LINKS, LINKS_SQL, inputs)
     counts = (table_sql.query(LINK_COUNTS, inputs).to_pylist() or [{}])[0]

@@ -12,13 +12,13 @@ are counted (`credits_without_movie`), never silently dropped. A CSV credits rec
 empty movie_id (`trusted/unkeyed_credits`) is repaired here when exactly one conformed movie
 has its title, and listed as repaired (`credits_repaired`); otherwise listed as not repaired.
 """
-import pyarrow.dataset as ds
 from dagster import AssetIn, AssetOut, Output, asset, multi_asset
 
 from movie_lake.defs.lake.table_sql_resource import TableSQLResource, lake_inputs
 from movie_lake.lib.query.dialect import with_final_select
 from movie_lake.lib.query.table_sql import TableSQL, columns
 from movie_lake.lib.schemas import refined, tmdb_api, tmdb_catalog, tmdb_trusted
+from movie_lake.lib.storage.dataset_type import Dataset
 
 REFINED = dict(group_name="refined", io_manager_key="lake_io_manager")
 API_COLUMNS = [c.name for c in tmdb_api.API_ONLY_MOVIE_COLUMNS]
@@ -32,8 +32,8 @@ CONFORMED_MOVIES_SQL = TableSQL.beside(__file__, "conformed_movies").render(
 
 
 @asset(key=refined.CONFORMED_MOVIES.key_path, description=refined.CONFORMED_MOVIES.description, ins=MOVIES_IN, **REFINED)
-def conformed_movies(table_sql: TableSQLResource, movies: ds.Dataset, api_movies: ds.Dataset, catalog_movies: ds.Dataset,
-                     catalog_missing: ds.Dataset):
+def conformed_movies(table_sql: TableSQLResource, movies: Dataset, api_movies: Dataset, catalog_movies: Dataset,
+                     catalog_missing: Dataset):
     return table_sql.build(refined.CONFORMED_MOVIES, CONFORMED_MOVIES_SQL, lake_inputs(
         MOVIES_IN, movies=movies, api_movies=api_movies, catalog_movies=catalog_movies, catalog_missing=catalog_missing),
         CONFORMED_MOVIES_AFFECTED)
@@ -67,9 +67,9 @@ UNJOINABLE = {role: with_final_select(sql, f"select count(*) as n from all_{role
     },
     ins=CREDITS_IN,
 )
-def conformed_credits(table_sql: TableSQLResource, cast_credits: ds.Dataset, crew_credits: ds.Dataset,
-                      api_cast: ds.Dataset, api_crew: ds.Dataset, catalog_cast: ds.Dataset, catalog_crew: ds.Dataset,
-                      movie_ids: ds.Dataset, unkeyed: ds.Dataset):
+def conformed_credits(table_sql: TableSQLResource, cast_credits: Dataset, crew_credits: Dataset,
+                      api_cast: Dataset, api_crew: Dataset, catalog_cast: Dataset, catalog_crew: Dataset,
+                      movie_ids: Dataset, unkeyed: Dataset):
     inputs = lake_inputs(CREDITS_IN, cast_credits=cast_credits, crew_credits=crew_credits, api_cast=api_cast, api_crew=api_crew,
                          catalog_cast=catalog_cast, catalog_crew=catalog_crew, movie_ids=movie_ids, unkeyed=unkeyed)
     repairs = _repair_notes(table_sql.query(TITLE_MATCHES, inputs).to_pylist())

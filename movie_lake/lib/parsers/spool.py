@@ -11,11 +11,14 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 SPOOL_BYTES = 128 * 1024 * 1024
 READ_BATCH_ROWS = 64 * 1024
@@ -55,6 +58,8 @@ class SpooledTable:
         """The rows as a dataset a query engine can scan (plain spools only: no constant or dropped columns)."""
         if self._constants or self._dropped:
             raise ValueError("a spooled view with constant or dropped columns cannot be scanned as a dataset")
+        import pyarrow.dataset as ds
+
         self.finish()
         return ds.dataset(self.path, format="parquet")
 

@@ -16,16 +16,20 @@ import time
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
 from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.process_local import process_local
 from movie_lake.lib.sql_text import identifier, literal
+from movie_lake.lib.storage.dataset_type import Dataset
 from movie_lake.lib.storage.files import STREAM_ATTEMPTS
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 DEFAULT_MEMORY_LIMIT = "512MB"
 SPOOL_ROW_GROUP_ROWS = 16 * 1024
@@ -34,7 +38,7 @@ its memory on wide rows (16 K movies with their overviews and lists are ~20 MB).
 ARROW_GARBAGE_BYTES = 64 * 1024 * 1024
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform.startswith("linux") else None
 SPILL_DIRECTORY = os.path.join(tempfile.gettempdir(), "movie_lake_duckdb_spill")
-SqlInput = pa.Table | ds.Dataset | SpooledTable
+SqlInput = pa.Table | Dataset | SpooledTable
 
 
 def query_arrow(sql: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, views: dict[str, str] | None = None, **tables: SqlInput) -> pa.Table:
@@ -66,6 +70,8 @@ def _retried_on_cut_streams(run, tables: dict[str, SqlInput]):
     """`run()`, again when a dataset on S3 had its response stream cut half-way (the SDK's own
     retries cover requests that get an answer; DuckDB reports the cut as an IOError of the
     stream it was scanning). The query only reads, so running it again is safe."""
+    import pyarrow.dataset as ds
+
     remote = any(isinstance(t, ds.FileSystemDataset) and not isinstance(t.filesystem, pafs.LocalFileSystem) for t in tables.values())
     for attempt in range(STREAM_ATTEMPTS):
         try:
@@ -83,6 +89,8 @@ def _connection(memory_limit: str, tables: dict[str, SqlInput], reused: bool) ->
     emptied (opening a database costs 12 ms, and a materialization's checks make several
     queries each); else a new one, closed after, for the large queries that build tables,
     so that nothing they cached stays in the process."""
+    import pyarrow.dataset as ds
+
     _release_freed_memory()
     connection = _take_idle(memory_limit) if reused else None
     if connection is None:

@@ -11,15 +11,18 @@ import re
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from movie_lake.lib.schemas.base import DatasetSchema
 from movie_lake.lib.storage.files import LakeStorage
 from movie_lake.lib.storage.iceberg import BUILT_FROM_PROPERTY, ICEBERG_LAYERS, IcebergCatalogConfig, IcebergTables, retried_on_conflict
+
+if TYPE_CHECKING:  # imported where used: it imports pandas, which loading the definitions need not (dataset_type.py)
+    import pyarrow.dataset as ds
 
 PART_FILE = "part-0.parquet"
 SAFE_PARTITION_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -116,6 +119,8 @@ class TableStore:
     def read(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None) -> pa.Table:
         """One, several or all partitions as one table, with the partition column present
         (`dataset`, read). An unpartitioned table never written raises FileNotFoundError."""
+        import pyarrow.dataset as ds
+
         stored = self.dataset(schema, partitions, columns)
         written = isinstance(stored, ds.FileSystemDataset) or (self.is_iceberg(schema) and "snapshot_id" in self.current(schema))
         if schema.partition_column is None and not written:
@@ -131,6 +136,8 @@ class TableStore:
     def pinned_dataset(self, schema: DatasetSchema, partitions: list[str] | None = None, columns: list[str] | None = None,
                        snapshot_id: int | None = None) -> tuple[ds.Dataset, int | None]:
         """`dataset`, and the snapshot it reads (None: not an Iceberg table, or never written), from one load of the table."""
+        import pyarrow.dataset as ds
+
         wanted = [c for c in schema.read_schema.names if columns is None or c in columns]
         read_schema = pa.schema([schema.read_schema.field(c) for c in wanted])
         partitioning, read_snapshot = None, None
@@ -239,6 +246,8 @@ class TableStore:
         """The rows of the data files added, and of those removed, between two snapshots (a
         partition replace removes the old file whole and adds the new one; an incremental build
         rewrites the files it touched); None when that cannot be told (see `IcebergTables.changed_files`)."""
+        import pyarrow.dataset as ds
+
         files = self.storage.retried(lambda: self.iceberg.changed_files(schema, since_snapshot_id, until_snapshot_id))
         if files is None:
             return None
