@@ -73,6 +73,8 @@ class _Tracked:
     run: PlannedRun
     call: str
     future: Future
+    staged: bool = True
+    """One of a stage's runs (the next stage waits for it), not a run alongside."""
     run_id: str | None = None
     cursor: str | None = None
 
@@ -193,31 +195,34 @@ class Ingestor:
         self._pool_broke = False
         """How long to wait for runs of another process (a second ingest, the daemon) to finish."""
 
-    def run(self, requested: Sequence[PlannedRun] = (), then: Sequence[Callable[[], list[PlannedRun]]] = ()) -> IngestReport:
-        """`requested`: runs asked for on purpose (e.g. TMDB API months to fetch), done first;
-        `then`: further such stages, each asked for its runs once the stage before is done."""
+    def run(self, requested: Sequence[PlannedRun] = (), then: Sequence[Callable[[], list[PlannedRun]]] = (),
+            alongside: Sequence[PlannedRun] = ()) -> IngestReport:
+        """`requested`: runs asked for on purpose (e.g. a TMDB export to land), done first;
+        `then`: further such stages, each asked for its runs once every run of the stage before
+        has finished; `alongside`: runs asked for on purpose that wait for nothing (e.g. TMDB API
+        months). The runs of landed files, which need none of these, go alongside too, so no slot
+        idles while a stage waits for its last run; every table downstream is planned after."""
         report = IngestReport()
+        tried: set[tuple[AssetKey, str | None]] = set()
         with self._runner() as runner:
-            self._execute_all(runner, list(requested), report)
-            for stage in then:
-                self._execute_all(runner, stage(), report)
-            tried: set[tuple[AssetKey, str | None]] = set()
-            first, waited_since = True, None
+            plan = self._plan(tried)
+            report.not_ingested = plan.scan.not_ingested
+            self._report_landing(plan.scan.not_ingested)
+            asked = {(key, run.partition) for run in (*requested, *alongside) for key in run.asset_keys}
+            landed = [run for run in plan.runs if run.partition is not None and not asked & _asset_partitions(run)]
+            if not plan.runs and not plan.waiting and not (requested or alongside):
+                self.say("nothing owed: every landed file and every table downstream is up to date")
+            for run in landed:
+                tried |= _asset_partitions(run)
+            self._execute_all(runner, report, [list(requested), *then], [*alongside, *landed])
+            waited_since = None
             while True:
-                plan = plan_lake(self.graph, self.instance, self.storage, retry_failed=True, skip=frozenset(tried))
-                if first:
-                    report.not_ingested = plan.scan.not_ingested
-                    self._report_landing(plan.scan.not_ingested)
-                    if not plan.runs and not plan.waiting and not requested:
-                        self.say("nothing owed: every landed file and every table downstream is up to date")
-                    first = False
-                for name, keys in sorted(plan.new_partitions.items()):
-                    self.instance.add_dynamic_partitions(name, sorted(keys))
+                plan = self._plan(tried)
                 if plan.runs:
                     waited_since = None
                     for run in plan.runs:
-                        tried.update((key, run.partition) for key in run.asset_keys)
-                    self._execute_all(runner, plan.runs, report)
+                        tried |= _asset_partitions(run)
+                    self._execute_all(runner, report, [plan.runs])
                     continue
                 if not plan.waiting:
                     return report
@@ -226,6 +231,13 @@ class Ingestor:
                     report.failures.append(f"gave up waiting for runs of another process: {'; '.join(plan.waiting)}")
                     return report
                 time.sleep(WAIT_FOR_OTHERS_SECONDS)
+
+    def _plan(self, tried: set[tuple[AssetKey, str | None]]):
+        """The lake's plan less what this ingest tried already, its new partitions added to the instance."""
+        plan = plan_lake(self.graph, self.instance, self.storage, retry_failed=True, skip=frozenset(tried))
+        for name, keys in sorted(plan.new_partitions.items()):
+            self.instance.add_dynamic_partitions(name, sorted(keys))
+        return plan
 
     def _report_landing(self, outcomes: list[NotIngested]) -> None:
         for outcome in outcomes:
@@ -252,14 +264,20 @@ class Ingestor:
             with ThreadPoolExecutor(1, thread_name_prefix="run") as pool:
                 yield pool
 
-    def _execute_all(self, runner: Executor, runs: list[PlannedRun], report: IngestReport) -> None:
-        """Carry out `runs` (independent of each other), as many at once as the runner has
-        workers; this thread prints each step's events as the instance records them."""
-        pending, in_flight = list(runs), []
+    def _execute_all(self, runner: Executor, report: IngestReport, stages: list, alongside: Sequence[PlannedRun] = ()) -> None:
+        """Carry out `stages` in order (each a list of independent runs, or a callable asked for
+        them once every run of the stages before has finished) and, in any slot the stages leave
+        free, the independent runs `alongside`; as many at once as the runner has workers. This
+        thread prints each step's events as the instance records them."""
+        stages, staged, free, in_flight = list(stages), [], list(alongside), []
         slots = self.workers if isinstance(runner, ProcessPoolExecutor) else 1
-        while pending or in_flight:
-            while pending and len(in_flight) < slots:
-                in_flight.append(self._start(runner, pending.pop(0)))
+        while stages or staged or free or in_flight:
+            if stages and not staged and not any(t.staged for t in in_flight):
+                stage = stages.pop(0)
+                staged = list(stage() if callable(stage) else stage)
+                continue
+            while (staged or free) and len(in_flight) < slots:
+                in_flight.append(self._start(runner, staged.pop(0)) if staged else self._start(runner, free.pop(0), staged=False))
             finished = False
             for tracked in list(in_flight):
                 done = tracked.future.done()
@@ -269,10 +287,10 @@ class Ingestor:
                     in_flight.remove(tracked)
                     finished = True
             self._still_running()
-            if in_flight and not (finished and pending):  # a freed slot takes the next run at once
+            if in_flight and not (finished and (staged or free or stages)):  # a freed slot takes the next run at once
                 wait([t.future for t in in_flight], timeout=PROGRESS_POLL_SECONDS, return_when=FIRST_COMPLETED)
 
-    def _start(self, runner: Executor, run: PlannedRun) -> _Tracked:
+    def _start(self, runner: Executor, run: PlannedRun, staged: bool = True) -> _Tracked:
         self.say(f"▶ {run.label}")
         call = uuid.uuid4().hex
         tags = {**run.tags, LAUNCHER_TAG: "ingest", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), CALL_TAG: call}
@@ -286,7 +304,7 @@ class Ingestor:
             future = Future()
             future.set_exception(broken)
             self._pool_broke = True
-        return _Tracked(run, call, future)
+        return _Tracked(run, call, future, staged)
 
     def _follow(self, tracked: _Tracked, report: IngestReport) -> None:
         if tracked.run_id is None:
@@ -364,6 +382,10 @@ class Ingestor:
                 message = _root_message(event.step_failure_data.error)
                 report.failures.append(f"{event.step_key} [{partition or '-'}]: {message}")
                 self.say(f"  FAILED {event.step_key}: {message}")
+
+
+def _asset_partitions(run: PlannedRun) -> set[tuple[AssetKey, str | None]]:
+    return {(key, run.partition) for key in run.asset_keys}
 
 
 def _root_message(error) -> str:

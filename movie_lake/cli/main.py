@@ -33,7 +33,7 @@ def _loaded_context(settings):
     return settings, defs, instance, LakeResource.from_settings(settings).storage
 
 
-def cmd_ingest(args, settings=None, requested=(), then=()) -> int:
+def cmd_ingest(args, settings=None, requested=(), then=(), alongside=()) -> int:
     from movie_lake.cli.ingest import Ingestor
     from movie_lake.cli.summary import print_summary
 
@@ -41,7 +41,7 @@ def cmd_ingest(args, settings=None, requested=(), then=()) -> int:
     print(f"lake: {settings.lake_uri} ({settings.mode} mode)")
     started = time.monotonic()
     report = Ingestor(defs, instance, storage, verbose=getattr(args, "verbose", False),
-                      workers=settings.ingest_workers).run(requested, then)
+                      workers=settings.ingest_workers).run(requested, then, alongside)
     print_summary(settings, storage, report, time.monotonic() - started)
     return 0 if report.ok else 1
 
@@ -77,7 +77,7 @@ def cmd_demo(args) -> int:
         months = months_to_fetch(storage)
         print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
         exports, then = catalog_runs(storage, settings)
-    return cmd_ingest(args, settings, fetch_runs(months) + exports, then)
+    return cmd_ingest(args, settings, exports, then, fetch_runs(months))
 
 
 def _command(commands, name: str, text: str) -> argparse.ArgumentParser:

@@ -51,7 +51,7 @@ def cmd_fetch(args) -> int:
         return 2
     source = "the bundled emulator" if settings.tmdb_offline else "the TMDB API"
     print(f"fetching {len(months)} month(s) {months[0]}..{months[-1]} ({', '.join(media)}) from {source}")
-    return cmd_ingest(args, settings, fetch_runs(months, media))
+    return cmd_ingest(args, settings, alongside=fetch_runs(months, media))
 
 
 def add_commands(commands) -> None:

@@ -1,6 +1,7 @@
 """`movie-lake` as a newcomer runs it: the demo materializes every asset of the project,
 re-running is safe, and a failed step makes `ingest` exit non-zero."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,30 @@ def test_demo_materializes_every_asset_and_passes_every_check(demo_lake):
     assert " 0 failed steps" in summary.splitlines()[0] and " 0 checks failed" in summary.splitlines()[0]
     assert f"catalog: {root / 'catalog.duckdb'}" in summary
     assert (root / "dagster_home" / "dagster.yaml").read_text().startswith("telemetry:")
+
+
+def test_demo_ingests_landed_files_beside_the_api_months_and_crawls_once_the_exports_are_in(demo_lake, monkeypatch):
+    """With two run workers no slot waits for a stage's last run: the landed files' runs and the
+    catalog crawl go on while API months are still fetched, and the crawl starts after the exports."""
+    from dagster import DagsterInstance
+
+    from movie_lake.defs.lake.reconcile import LANDED_FILE_TAG
+
+    root, result = demo_lake
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    if load_settings({"MOVIE_LAKE_ROOT": str(root)}).ingest_workers < 2:
+        pytest.skip("one run worker on this machine: runs go one after the other")
+    monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+    with DagsterInstance.get() as instance:
+        records = sorted(instance.get_run_records(), key=lambda r: r.create_timestamp)
+    partition = lambda record: record.dagster_run.tags.get("dagster/partition", "")  # noqa: E731
+    months = [r for r in records if re.fullmatch(r"\d{4}-\d{2}", partition(r))]
+    crawl = [r for r in records if re.fullmatch(r"\d{7}-\d{7}", partition(r))]
+    landed = [r for r in records if any(tag.startswith(LANDED_FILE_TAG) for tag in r.dagster_run.tags)]
+    exports = records[:2]
+    assert len(months) == 23 and len(crawl) >= 2 and len(landed) == 9 and [partition(r) for r in exports] == ["", ""]
+    assert min(r.start_time for r in landed) < max(r.end_time for r in months)
+    assert max(r.end_time for r in exports) <= min(r.start_time for r in crawl) < max(r.end_time for r in months)
 
 
 def test_demo_again_is_safe_and_finds_nothing_new(demo_lake):

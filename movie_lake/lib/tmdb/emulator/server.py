@@ -20,7 +20,10 @@ logger = logging.getLogger("movie_lake.lib.tmdb.emulator")
 DEFAULT_TOKEN = "movie-lake-emulator-token"
 """The emulator's default credential: a fake value, never a real TMDB token."""
 DEFAULT_MAX_RESULTS = 10_000
-SHUTDOWN_POLL_SECONDS = 0.05
+SHUTDOWN_POLL_SECONDS = 0.005
+"""How often the serving thread looks for a stop: `stop()` waits for it, and a run serving the
+emulator stops it in its teardown (0.05 s made each TMDB run ~30 ms longer, idle). A wake-up
+costs microseconds."""
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
