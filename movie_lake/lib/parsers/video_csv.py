@@ -16,7 +16,10 @@ import re
 from datetime import date, datetime, timezone
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from movie_lake.lib.parsers import vector_values as vv
+from movie_lake.lib.parsers import video_columns as vc
 from movie_lake.lib.schemas import video
 from movie_lake.lib.parsers.result import ParseResult, Reject, RowRejected
 from movie_lake.lib.parsers.segmented_csv import RawRecord, segmented_records, unquote
@@ -114,25 +117,52 @@ def _row(record: RawRecord, header: dict[str, int]) -> dict:
 
 
 def parse_video_stats(data: bytes, source_file: str) -> ParseResult:
+    """Records split by the segmented reader, typed column by column (`video_columns`); a record
+    not in the plain form the scraper writes is typed by `_row`, which keeps it or says why not."""
     decoded = decode_landed(data, source_file, single_byte_fallback=True)
     header, records = segmented_records(decoded.text, source_file, COLUMNS)
-    width = len(header)
+    records = list(records)
+    whole = [r for r in records if not r.error and len(r.fields) == len(header)]
+    raw = {name: pa.array([r.fields[header[name]] for r in whole], pa.string()) for name in COLUMNS}
+    values, sure = _typed_columns(raw)
+    sure_rows = sure.to_pylist()
+    typed = pa.table(values).filter(sure).cast(_schema())
+    typed_lines = [r.line for r, ok in zip(whole, sure_rows) if ok]
+    others = [r for r, ok in zip(whole, sure_rows) if not ok] + [r for r in records if r.error or len(r.fields) != len(header)]
+    rows, lines, rejects = [], [], []
+    for record in others:
+        try:
+            rows.append(_checked_row(record, header))
+            lines.append(record.line)
+        except RowRejected as bad:
+            rejects.append(Reject(record.line, bad.reason, bad.field, record.text))
+    table = pa.concat_tables([typed, _table(rows)])
+    order = sorted(range(table.num_rows), key=(typed_lines + lines).__getitem__)
+    table, lines = table.take(pa.array(order, pa.int64())), [(typed_lines + lines)[i] for i in order]
+    table, duplicates = _later_of_each_day(table, lines, {r.line: r for r in records})
+    rejects += duplicates
+    return ParseResult(
+        {"video_stats": table}, sorted(rejects, key=lambda r: r.line), rows_in=table.num_rows + len(rejects),
+        notes={"encoding": decoded.encoding, "duplicates_resolved": len(duplicates)},
+    )
+
+
+def parse_video_stats_by_rows(data: bytes, source_file: str) -> ParseResult:
+    """The reference: every record typed by `_row` (the differential test's other side)."""
+    decoded = decode_landed(data, source_file, single_byte_fallback=True)
+    header, records = segmented_records(decoded.text, source_file, COLUMNS)
     kept: dict[tuple[str, date], tuple[RawRecord, dict]] = {}
     rejects: list[Reject] = []
     for record in records:
         try:
-            if record.error:
-                raise RowRejected(None, record.error)
-            if len(record.fields) != width:
-                raise RowRejected(None, f"expected {width} fields, found {len(record.fields)}")
-            row = _row(record, header)
+            row = _checked_row(record, header)
         except RowRejected as bad:
             rejects.append(Reject(record.line, bad.reason, bad.field, record.text))
             continue
         key = (row["video_id"], row["trending_date"])
         if key in kept:
             earlier = kept.pop(key)[0]
-            rejects.append(Reject(earlier.line, f"duplicate (video_id, trending_date) {key[0]} {key[1]}: line {record.line} is kept", "video_id", earlier.text))
+            rejects.append(_superseded(earlier, key, record.line))
         kept[key] = (record, row)
     rows = [row for _, row in sorted(kept.values(), key=lambda pair: pair[0].line)]
     duplicates = sum(r.reason.startswith("duplicate") for r in rejects)
@@ -142,6 +172,68 @@ def parse_video_stats(data: bytes, source_file: str) -> ParseResult:
     )
 
 
+def _checked_row(record: RawRecord, header: dict[str, int]) -> dict:
+    if record.error:
+        raise RowRejected(None, record.error)
+    if len(record.fields) != len(header):
+        raise RowRejected(None, f"expected {len(header)} fields, found {len(record.fields)}")
+    return _row(record, header)
+
+
+def _superseded(earlier: RawRecord, key: tuple[str, date], line: int) -> Reject:
+    return Reject(earlier.line, f"duplicate (video_id, trending_date) {key[0]} {key[1]}: line {line} is kept", "video_id", earlier.text)
+
+
+def _later_of_each_day(table: pa.Table, lines: list[int], by_line: dict[int, RawRecord]) -> tuple[pa.Table, list[Reject]]:
+    """A (video_id, trending_date) seen again keeps the later line; the earlier one is rejected."""
+    latest: dict[tuple[str, date], int] = {}
+    rejects = []
+    for position, key in enumerate(zip(table["video_id"].to_pylist(), table["trending_date"].to_pylist())):
+        if key in latest:
+            rejects.append(_superseded(by_line[lines[latest[key]]], key, lines[position]))
+        latest[key] = position
+    if not rejects:
+        return table, []
+    return table.take(pa.array(sorted(latest.values()), pa.int64())), rejects
+
+
+def _typed_columns(raw: dict[str, pa.StringArray]) -> tuple[dict[str, pa.Array], pa.BooleanArray]:
+    """The columns `_row` gives, and the records whose every field had a form `video_columns` is sure of."""
+    values, sure = {}, []
+    text = {}
+    for name in COLUMNS:
+        if name not in ("tags", "description"):
+            text[name], known = vc.unquoted(raw[name])
+            sure.append(known)
+
+    def typed(name: str, pair) -> None:
+        values[name] = pair[0]
+        sure.append(pair[1])
+
+    typed("video_id", (text["video_id"], pc.fill_null(pc.match_substring_regex(text["video_id"], vc.VIDEO_ID), False)))
+    typed("trending_date", vc.trending_dates(text["trending_date"]))
+    typed("title", vv.required_text(text["title"]))
+    typed("channel_title", vv.required_text(text["channel_title"]))
+    typed("category_id", vv.required_int(text["category_id"]))
+    typed("publish_time", vc.publish_times(text["publish_time"]))
+    typed("tags", vc.tag_lists(raw["tags"]))
+    for name in COUNTS:
+        counts, known = vv.required_int(text[name])
+        typed(name, (counts, pc.and_(known, pc.fill_null(pc.greater_equal(counts, 0), False))))
+    empty = pc.equal(text["thumbnail_link"], "")
+    typed("thumbnail_link", (pc.if_else(empty, pa.scalar(None, pa.string()), text["thumbnail_link"]), pc.is_valid(empty)))
+    for name in FLAGS:
+        typed(name, vc.flags(text[name]))
+    typed("description", vc.descriptions(raw["description"]))
+    every = sure[0]
+    for known in sure[1:]:
+        every = pc.and_(every, known)
+    return {f.name: values[f.name] for f in _schema()}, every
+
+
+def _schema() -> pa.Schema:
+    return pa.schema([f for f in video.VIDEO_STATS.arrow_schema if f.name != "landed_at"])
+
+
 def _table(rows: list[dict]) -> pa.Table:
-    fields = [f for f in video.VIDEO_STATS.arrow_schema if f.name != "landed_at"]
-    return pa.Table.from_pylist(rows, schema=pa.schema(fields))
+    return pa.Table.from_pylist(rows, schema=_schema())

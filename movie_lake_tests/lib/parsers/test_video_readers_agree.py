@@ -1,0 +1,70 @@
+"""The column-wise trending-video reader gives exactly what the record-by-record reference
+reader gives: the same table, the same rejects (line, field, reason, record), the same counts,
+on the real files, the bundled sample, crafted damage and seeded mutations of the sample."""
+import gzip
+import random
+from importlib.resources import files
+
+import pytest
+
+from movie_lake.lib.parsers.video_csv import parse_video_stats, parse_video_stats_by_rows
+
+from movie_lake_tests.lib.parsers.test_tmdb_csv_native_matches_rows import MUTATIONS, outcome
+from movie_lake_tests.lib.parsers.test_video_parsing import csv_bytes, record
+
+SAMPLE = files("movie_lake") / "sample" / "landing" / "video_stats"
+REGIONS = ("US", "FR", "CA", "GB")
+
+
+def assert_readers_agree(data: bytes, name: str = "USvideos.csv") -> None:
+    assert outcome(parse_video_stats, data, name) == outcome(parse_video_stats_by_rows, data, name)
+
+
+def sample_bytes(region: str) -> bytes:
+    (path,) = [p for p in SAMPLE.iterdir() if p.name.startswith(region)]
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def test_the_readers_agree_on_the_real_trending_files(shared_data):
+    for region in REGIONS:
+        assert_readers_agree((shared_data / f"youtube_trending/{region}videos.csv.gz").read_bytes(), f"{region}videos.csv.gz")
+
+
+def test_the_readers_agree_on_crafted_records():
+    odd = [
+        record(video_id="-abcdefghij", tags="plain tag|another", title="He said \"\"hi\"\""),
+        record(video_id="bbbbbbbbbbb", tags='"a"|""|"c"', description=""),
+        record(video_id="ccccccccccc", tags='"x""y"|"z"', description="one\r\\ntwo\r\rthree"),
+        record(video_id="ddddddddddd", tags=" [none] ", publish_time="2017-11-13T17:13:01+05:30"),
+        record(video_id="eeeeeeeeeee", tags="   ", publish_time="2017-11-13T17:13:01"),
+        record(video_id="fffffffffff", publish_time="2017-02-30T17:13:01Z", views="-5"),
+        record(video_id="ggggggggggg", trending="17.30.02", likes="1.0", comments_disabled="TRUE"),
+        record(video_id="hhhhhhhhhhh", trending=" 17.14.11", category_id='"22"', thumbnail_link=""),
+        record(video_id="iiiiiiiiiii", title="   ", ratings_disabled=" False"),
+        record(video_id="jjjjjjjjjjj", tags='"a"|b', description="\u2003"),
+        record(video_id="kkkkkkkkkkk", tags="[none]x", publish_time="0999-11-13T17:13:01Z"),
+        record(video_id="#REF!", dislikes="+7"),
+        record(views="10"), record(views="20"), record(views="30"),
+    ]
+    for newline in ("\r\n", "\n"):
+        assert_readers_agree(csv_bytes(*odd, newline=newline))
+    assert_readers_agree(csv_bytes(*odd, final_newline=False) + b'\r\nzzzzzzzzzzz,17.14.11,"open')
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_the_readers_agree_on_seeded_mutations_of_the_sample(region):
+    original = sample_bytes(region)
+    rng = random.Random(f"video-columns-vs-rows:{region}")
+    for _ in range(60):
+        data = bytearray(original[: rng.choice([2_000, 20_000, len(original)])])
+        for _ in range(rng.choice([1, 3, 10, 40])):
+            at, token = rng.randrange(len(data)), rng.choice(MUTATIONS + [b"|", b'"|"', b"[none]", b"17.31.02", b"Z", b"-"])
+            roll = rng.random()
+            if roll < 0.4:
+                data[at:at] = token
+            elif roll < 0.7:
+                data[at:at + len(token)] = token
+            else:
+                del data[at:at + rng.choice([1, 5, 50])]
+        assert_readers_agree(bytes(data), f"{region}videos.csv")
