@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from movie_lake.lib.parsers.csv_records import read_header
 
@@ -34,29 +35,49 @@ def unquote(raw: str) -> str:
 
 
 def raw_records(text: str) -> Iterator[RawRecord]:
-    position, line = 0, 1
+    """Each record, its fields raw. Records with as many fields as the first (the header) are
+    matched whole, one regular-expression match each; any other record is read field by field
+    (`_fields`), which also says what is wrong with it."""
+    position, line, whole = 0, 1, None
     while position < len(text):
-        start, fields, error = position, [], None
-        while True:
-            match = FIELD.match(text, position)
-            fields.append(match.group())
-            position = match.end()
-            following = text[position : position + 1]
-            if following == ",":
-                position += 1
-                continue
-            if following == '"':
-                error = "a quoted field is never closed (truncated record?)"
-                end = text.find("\n", position)
-                position = len(text) if end < 0 else end
-            position += 1
-            break
+        start = position
+        match = whole.match(text, position) if whole is not None else None
+        if match:
+            fields, error, position = list(match.groups()), None, match.end()
+        else:
+            fields, error, position = _fields(text, position)
         record = text[start:position]
         if fields[-1].endswith("\r") and record.endswith("\r\n"):
             fields[-1] = fields[-1][:-1]
         if error or record.strip("\r\n"):
+            if whole is None:
+                whole = _whole_record(len(fields))
             yield RawRecord(line, fields, record.rstrip("\r\n"), error)
         line += record.count("\n")
+
+
+def _fields(text: str, position: int) -> tuple[list[str], str | None, int]:
+    """The fields of the record at `position`, an error or None, and where the next record starts."""
+    fields, error = [], None
+    while True:
+        match = FIELD.match(text, position)
+        fields.append(match.group())
+        position = match.end()
+        following = text[position : position + 1]
+        if following == ",":
+            position += 1
+            continue
+        if following == '"':
+            error = "a quoted field is never closed (truncated record?)"
+            end = text.find("\n", position)
+            position = len(text) if end < 0 else end
+        return fields, error, position + 1
+
+
+@lru_cache(maxsize=4)
+def _whole_record(width: int) -> re.Pattern:
+    """`width` fields (each a group, read as `_fields` reads them), then a line end or the end of the text."""
+    return re.compile(",".join([f"({FIELD.pattern})"] * width) + r"(?:\n|\Z)")
 
 
 def segmented_records(text: str, file_name: str, required: tuple[str, ...]) -> tuple[dict[str, int], Iterator[RawRecord]]:

@@ -136,9 +136,9 @@ def parse_video_stats(data: bytes, source_file: str) -> ParseResult:
             lines.append(record.line)
         except RowRejected as bad:
             rejects.append(Reject(record.line, bad.reason, bad.field, record.text))
-    table = pa.concat_tables([typed, _table(rows)])
-    order = sorted(range(table.num_rows), key=(typed_lines + lines).__getitem__)
-    table, lines = table.take(pa.array(order, pa.int64())), [(typed_lines + lines)[i] for i in order]
+    table, every_line = pa.concat_tables([typed, _table(rows)]), typed_lines + lines
+    order = sorted(range(table.num_rows), key=every_line.__getitem__)
+    table, lines = table.take(pa.array(order, pa.int64())), [every_line[i] for i in order]
     table, duplicates = _later_of_each_day(table, lines, {r.line: r for r in records})
     rejects += duplicates
     return ParseResult(

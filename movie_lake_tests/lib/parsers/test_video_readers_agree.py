@@ -3,10 +3,12 @@ reader gives: the same table, the same rejects (line, field, reason, record), th
 on the real files, the bundled sample, crafted damage and seeded mutations of the sample."""
 import gzip
 import random
+import re
 from importlib.resources import files
 
 import pytest
 
+from movie_lake.lib.parsers import segmented_csv
 from movie_lake.lib.parsers.video_csv import parse_video_stats, parse_video_stats_by_rows
 
 from movie_lake_tests.lib.parsers.test_tmdb_csv_native_matches_rows import MUTATIONS, outcome
@@ -68,3 +70,26 @@ def test_the_readers_agree_on_seeded_mutations_of_the_sample(region):
             else:
                 del data[at:at + rng.choice([1, 5, 50])]
         assert_readers_agree(bytes(data), f"{region}videos.csv")
+
+
+def _records_both_ways(text: str, monkeypatch) -> tuple[list, list]:
+    whole = list(segmented_csv.raw_records(text))
+    with monkeypatch.context() as patched:
+        patched.setattr(segmented_csv, "_whole_record", lambda width: re.compile(r"(?!)"))  # never matches
+        by_field = list(segmented_csv.raw_records(text))
+    return whole, by_field
+
+
+def test_whole_record_matching_splits_every_record_as_reading_field_by_field_does(shared_data, monkeypatch):
+    for region in REGIONS:
+        text = gzip.decompress((shared_data / f"youtube_trending/{region}videos.csv.gz").read_bytes()).decode()
+        whole, by_field = _records_both_ways(text, monkeypatch)
+        assert whole == by_field and len(whole) > 700
+    rng = random.Random("whole-record-vs-fields")
+    original = sample_bytes("US").decode()
+    for _ in range(100):
+        text = list(original[:20_000])
+        for _ in range(rng.choice([1, 5, 20])):
+            text.insert(rng.randrange(len(text)), rng.choice(['"', ",", "\n", "\r\n", '""', '"|"', "x"]))
+        whole, by_field = _records_both_ways("".join(text), monkeypatch)
+        assert whole == by_field
