@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 
 import pyarrow as pa
@@ -117,34 +118,61 @@ def _row(record: RawRecord, header: dict[str, int]) -> dict:
 
 
 def parse_video_stats(data: bytes, source_file: str) -> ParseResult:
-    """Records split by the segmented reader, typed column by column (`video_columns`); a record
-    not in the plain form the scraper writes is typed by `_row`, which keeps it or says why not."""
+    """Records split by the segmented reader, typed column by column (`video_columns`) a batch
+    at a time; a record not in the plain form the scraper writes is typed by `_row`, which
+    keeps it or says why not. Besides the text, memory holds the typed rows and one batch."""
     decoded = decode_landed(data, source_file, single_byte_fallback=True)
     header, records = segmented_records(decoded.text, source_file, COLUMNS)
-    records = list(records)
-    whole = [r for r in records if not r.error and len(r.fields) == len(header)]
-    raw = {name: pa.array([r.fields[header[name]] for r in whole], pa.string()) for name in COLUMNS}
-    values, sure = _typed_columns(raw)
-    sure_rows = sure.to_pylist()
-    typed = pa.table(values).filter(sure).cast(_schema())
-    typed_lines = [r.line for r, ok in zip(whole, sure_rows) if ok]
-    others = [r for r, ok in zip(whole, sure_rows) if not ok] + [r for r in records if r.error or len(r.fields) != len(header)]
-    rows, lines, rejects = [], [], []
-    for record in others:
-        try:
-            rows.append(_checked_row(record, header))
-            lines.append(record.line)
-        except RowRejected as bad:
-            rejects.append(Reject(record.line, bad.reason, bad.field, record.text))
-    table, every_line = pa.concat_tables([typed, _table(rows)]), typed_lines + lines
-    order = sorted(range(table.num_rows), key=every_line.__getitem__)
-    table, lines = table.take(pa.array(order, pa.int64())), [every_line[i] for i in order]
-    table, duplicates = _later_of_each_day(table, lines, {r.line: r for r in records})
+    batches, rejects = [], []
+    for batch in _batched(records, BATCH_RECORDS):
+        typed, batch_rejects = _typed_batch(batch, header)
+        batches.append(typed)
+        rejects += batch_rejects
+    table = pa.concat_tables(batches) if batches else _with_origin(_table([]), [], [])
+    table = table.take(pc.sort_indices(table, [(LINE, "ascending")]))
+    table, duplicates = _later_of_each_day(table)
     rejects += duplicates
     return ParseResult(
-        {"video_stats": table}, sorted(rejects, key=lambda r: r.line), rows_in=table.num_rows + len(rejects),
-        notes={"encoding": decoded.encoding, "duplicates_resolved": len(duplicates)},
+        {"video_stats": table.drop_columns([LINE, RECORD])}, sorted(rejects, key=lambda r: r.line),
+        rows_in=table.num_rows + len(rejects), notes={"encoding": decoded.encoding, "duplicates_resolved": len(duplicates)},
     )
+
+
+BATCH_RECORDS = 4096
+LINE, RECORD = "__line", "__record"
+"""Columns the typed batches carry until the end: each row's line and its record as landed."""
+
+
+def _batched(records: Iterator[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _typed_batch(records: list[RawRecord], header: dict[str, int]) -> tuple[pa.Table, list[Reject]]:
+    whole = [r for r in records if not r.error and len(r.fields) == len(header)]
+    values, sure = _typed_columns({name: pa.array([r.fields[header[name]] for r in whole], pa.string()) for name in COLUMNS})
+    sure_rows = sure.to_pylist()
+    kept = [r for r, ok in zip(whole, sure_rows) if ok]
+    typed = _with_origin(pa.table(values).filter(sure).cast(_schema()), [r.line for r in kept], [r.text for r in kept])
+    rows, scalar, rejects = [], [], []
+    for record in [r for r, ok in zip(whole, sure_rows) if not ok] + [r for r in records if r.error or len(r.fields) != len(header)]:
+        try:
+            rows.append(_checked_row(record, header))
+            scalar.append(record)
+        except RowRejected as bad:
+            rejects.append(Reject(record.line, bad.reason, bad.field, record.text))
+    by_row = _with_origin(_table(rows), [r.line for r in scalar], [r.text for r in scalar])
+    return pa.concat_tables([typed, by_row]), rejects
+
+
+def _with_origin(table: pa.Table, lines: list[int], texts: list[str]) -> pa.Table:
+    return table.append_column(LINE, pa.array(lines, pa.int64())).append_column(RECORD, pa.array(texts, pa.string()))
 
 
 def parse_video_stats_by_rows(data: bytes, source_file: str) -> ParseResult:
@@ -184,16 +212,20 @@ def _superseded(earlier: RawRecord, key: tuple[str, date], line: int) -> Reject:
     return Reject(earlier.line, f"duplicate (video_id, trending_date) {key[0]} {key[1]}: line {line} is kept", "video_id", earlier.text)
 
 
-def _later_of_each_day(table: pa.Table, lines: list[int], by_line: dict[int, RawRecord]) -> tuple[pa.Table, list[Reject]]:
-    """A (video_id, trending_date) seen again keeps the later line; the earlier one is rejected."""
+def _later_of_each_day(table: pa.Table) -> tuple[pa.Table, list[Reject]]:
+    """A (video_id, trending_date) seen again keeps the later line; the earlier one is rejected
+    (`table` in line order)."""
+    days = table.group_by(["video_id", "trending_date"], use_threads=False).aggregate([(LINE, "count")])
+    if pc.max(days[f"{LINE}_count"]).as_py() in (None, 1):
+        return table, []
     latest: dict[tuple[str, date], int] = {}
     rejects = []
-    for position, key in enumerate(zip(table["video_id"].to_pylist(), table["trending_date"].to_pylist())):
+    keys = zip(table["video_id"].to_pylist(), table["trending_date"].to_pylist())
+    for position, (key, line) in enumerate(zip(keys, table[LINE].to_pylist())):
         if key in latest:
-            rejects.append(_superseded(by_line[lines[latest[key]]], key, lines[position]))
+            earlier = latest[key]
+            rejects.append(_superseded(RawRecord(table[LINE][earlier].as_py(), [], table[RECORD][earlier].as_py()), key, line))
         latest[key] = position
-    if not rejects:
-        return table, []
     return table.take(pa.array(sorted(latest.values()), pa.int64())), rejects
 
 

@@ -8,7 +8,7 @@ from importlib.resources import files
 
 import pytest
 
-from movie_lake.lib.parsers import segmented_csv
+from movie_lake.lib.parsers import segmented_csv, video_csv
 from movie_lake.lib.parsers.video_csv import parse_video_stats, parse_video_stats_by_rows
 
 from movie_lake_tests.lib.parsers.test_tmdb_csv_native_matches_rows import MUTATIONS, outcome
@@ -22,18 +22,25 @@ def assert_readers_agree(data: bytes, name: str = "USvideos.csv") -> None:
     assert outcome(parse_video_stats, data, name) == outcome(parse_video_stats_by_rows, data, name)
 
 
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of 7 records: duplicates, rejects and the typed rows across batch ends."""
+    monkeypatch.setattr(video_csv, "BATCH_RECORDS", 7)
+
+
 def sample_bytes(region: str) -> bytes:
     (path,) = [p for p in SAMPLE.iterdir() if p.name.startswith(region)]
     data = path.read_bytes()
     return gzip.decompress(data) if path.name.endswith(".gz") else data
 
 
-def test_the_readers_agree_on_the_real_trending_files(shared_data):
+def test_the_readers_agree_on_the_real_trending_files(shared_data, monkeypatch):
+    monkeypatch.setattr(video_csv, "BATCH_RECORDS", 500)
     for region in REGIONS:
         assert_readers_agree((shared_data / f"youtube_trending/{region}videos.csv.gz").read_bytes(), f"{region}videos.csv.gz")
 
 
-def test_the_readers_agree_on_crafted_records():
+def test_the_readers_agree_on_crafted_records(small_batches):
     odd = [
         record(video_id="-abcdefghij", tags="plain tag|another", title="He said \"\"hi\"\""),
         record(video_id="bbbbbbbbbbb", tags='"a"|""|"c"', description=""),
@@ -48,6 +55,8 @@ def test_the_readers_agree_on_crafted_records():
         record(video_id="kkkkkkkkkkk", tags="[none]x", publish_time="0999-11-13T17:13:01Z"),
         record(video_id="#REF!", dislikes="+7"),
         record(views="10"), record(views="20"), record(views="30"),
+        *[record(video_id=f"{i:011d}", trending=f"17.{10 + i % 3}.11") for i in range(12)],
+        record(video_id="00000000004", trending="17.11.11", views="40"),
     ]
     for newline in ("\r\n", "\n"):
         assert_readers_agree(csv_bytes(*odd, newline=newline))
@@ -55,7 +64,7 @@ def test_the_readers_agree_on_crafted_records():
 
 
 @pytest.mark.parametrize("region", REGIONS)
-def test_the_readers_agree_on_seeded_mutations_of_the_sample(region):
+def test_the_readers_agree_on_seeded_mutations_of_the_sample(region, small_batches):
     original = sample_bytes(region)
     rng = random.Random(f"video-columns-vs-rows:{region}")
     for _ in range(60):
