@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import gc
+import importlib
 import multiprocessing
 import os
 import signal
@@ -39,6 +41,7 @@ REPORTED_EVENTS = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, D
                    DagsterEventType.ASSET_CHECK_EVALUATION}
 """The events `_report_events` reads: the database leaves the others (half of a run's) unread."""
 PR_SET_PDEATHSIG = 1
+SHARED_BY_RUN_WORKERS = ("pyarrow.dataset", "pandas")
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
@@ -92,6 +95,15 @@ def _die_with_parent() -> None:
         os._exit(1)
     _terminate_by_default()
     sys.unraisablehook = _quiet_when_interrupted
+
+
+def _prepare_to_fork() -> None:
+    """Import what every run imports (pyarrow.dataset brings pandas), then freeze the objects
+    alive (`gc.freeze`): forked run workers share those pages instead of each importing the
+    modules again, and their collections never touch (and so copy) them."""
+    for module in SHARED_BY_RUN_WORKERS:
+        importlib.import_module(module)
+    gc.freeze()
 
 
 def _kill_run_processes() -> None:
@@ -252,6 +264,7 @@ class Ingestor:
         if self.instance.is_ephemeral:
             yield _InlineExecutor()
         elif self.workers > 1:
+            _prepare_to_fork()
             _CHILD.update(defs=self.defs, instance_ref=self.instance.get_ref(), parent=os.getpid())
             with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_die_with_parent) as pool:
