@@ -41,7 +41,8 @@ REPORTED_EVENTS = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, D
                    DagsterEventType.ASSET_CHECK_EVALUATION}
 """The events `_report_events` reads: the database leaves the others (half of a run's) unread."""
 PR_SET_PDEATHSIG = 1
-SHARED_BY_RUN_WORKERS = ("pyarrow.dataset", "pandas")
+SHARED_BY_RUN_WORKERS = ("pyarrow.dataset", "pandas", "pyiceberg.catalog.sql", "pyiceberg.io.pyarrow", "pyiceberg.table",
+                         "movie_lake.lib.storage.named_root_io")
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
