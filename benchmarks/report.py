@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchmarks.paths import REPO_ROOT
 from benchmarks.runner import Measurement
-from benchmarks.stages import DUCKDB, DUCKDB_CAPPED, DUCKDB_LEAN, MOVIE_LAKE, POLARS, PYSPARK
+from benchmarks.stages import DUCKDB, DUCKDB_CAPPED, DUCKDB_LEAN, MOVIE_LAKE, MOVIE_LAKE_ROWS, POLARS, PYSPARK
 
 COLUMNS = ("work", "engine", "size", "status", "seconds", "CPU s", "rows", "rows/s", "input MB",
            "peak RSS MB (tree)", "peak RSS MB (max process)", "load 1m")
@@ -72,7 +72,7 @@ def format_console(measurements: list[Measurement]) -> str:
     return "\n".join(lines)
 
 
-COMPARED = (PYSPARK, DUCKDB, DUCKDB_LEAN, POLARS, DUCKDB_CAPPED)
+COMPARED = (PYSPARK, DUCKDB, DUCKDB_LEAN, POLARS, DUCKDB_CAPPED, MOVIE_LAKE_ROWS)
 RATIO_COLUMNS = ("work", "size", *(f"movie_lake / {engine}" for engine in COMPARED), "row counts")
 
 

@@ -59,7 +59,8 @@ def measure_stage(stage: Stage, files: ScaleFiles, work_root: Path, logs_dir: Pa
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
     kwargs = stage.inputs(files, out_dir)
-    input_bytes = sum(Path(v).stat().st_size for k, v in kwargs.items() if k.endswith("_csv"))
+    inputs = [p for k, v in kwargs.items() if k.endswith("_csv") for p in ([v] if isinstance(v, str) else v)]
+    input_bytes = sum(Path(p).stat().st_size for p in inputs)
     log_path = logs_dir / f"{stage.work}-{stage.engine}-x{files.scale}.log"
     load_1m = round(os.getloadavg()[0], 2)
     outcome, process_seconds, usage, sampler = _run_child(stage.target, kwargs, log_path, timeout_s, max_rss_mb)

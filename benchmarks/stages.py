@@ -14,10 +14,13 @@ from pathlib import Path
 
 from benchmarks.generate import ScaleFiles
 from benchmarks.stage_refined import REFINED_TABLES, trusted_inputs
+from benchmarks.stage_video import VIDEO_TABLES, video_inputs
 from benchmarks.work_spec import OUTPUT_TABLES
 
 MOVIE_LAKE, DUCKDB, DUCKDB_LEAN, POLARS, PYSPARK = "movie_lake", "duckdb", "duckdb_lean", "polars", "pyspark"
 DUCKDB_CAPPED = "duckdb_capped"
+MOVIE_LAKE_ROWS = "movie_lake_rows"
+"""movie_lake's record-by-record reference reader (the video CSVs' only peer)."""
 """The hand-written SQL under movie_lake's DuckDB memory cap: the same budget, so the time ratio is the pipeline's own."""
 
 
@@ -49,6 +52,7 @@ RAW_TO_REFINED = "raw_to_refined"
 TRUSTED_TO_REFINED = "trusted_to_refined"
 DAGSTER_OVERHEAD = "dagster_overhead"
 INCREMENTAL_REFINED = "incremental_refined"
+VIDEO_TO_PARQUET = "video_to_parquet"
 MOVIE_LAKE_FULL = "movie_lake_full"
 """The same refresh with MOVIE_LAKE_FULL_REBUILD=1: every refined table rebuilt whole."""
 
@@ -58,6 +62,8 @@ STAGES: list[Stage] = [
     Stage(CSV_TO_PARQUET, DUCKDB_LEAN, "benchmarks.baseline_duckdb:run_duckdb_lean", csv_to_parquet_inputs),
     Stage(CSV_TO_PARQUET, POLARS, "benchmarks.baseline_polars:run_polars", csv_to_parquet_inputs),
     Stage(CSV_TO_PARQUET, PYSPARK, "benchmarks.baseline_spark:run_spark", csv_to_parquet_inputs, heavy=True),
+    Stage(VIDEO_TO_PARQUET, MOVIE_LAKE, "benchmarks.stage_video:run_columns", video_inputs, row_keys=VIDEO_TABLES),
+    Stage(VIDEO_TO_PARQUET, MOVIE_LAKE_ROWS, "benchmarks.stage_video:run_rows", video_inputs, row_keys=VIDEO_TABLES),
     Stage(RAW_TO_REFINED, MOVIE_LAKE, "benchmarks.stage_pipeline:run_raw_to_refined", csv_to_parquet_inputs),
     Stage(TRUSTED_TO_REFINED, MOVIE_LAKE, "benchmarks.stage_refined:run_refined_movie_lake", trusted_inputs, row_keys=REFINED_TABLES),
     Stage(TRUSTED_TO_REFINED, DUCKDB, "benchmarks.stage_refined:run_refined_duckdb", trusted_inputs, row_keys=REFINED_TABLES),
