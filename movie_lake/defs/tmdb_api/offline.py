@@ -29,7 +29,7 @@ class EmulatedTMDBResource(TMDBResource):
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._emulator is not None:
-            self._emulator.stop()
+            self._emulator.stop_in_background()
             self._emulator = None
 
     def get_client(self) -> TMDBClient:
