@@ -10,6 +10,7 @@ import pytest
 from movie_lake.lib.parsers import record_blocks
 from movie_lake.lib.parsers.tmdb_csv import parse_credits, parse_credits_by_rows, parse_movies, parse_movies_by_rows
 
+from movie_lake_tests.lib.parsers.mutations import mutated
 from movie_lake_tests.lib.parsers.test_tmdb_csv_quarantine import CRAFTED, GOOD, movies_csv
 
 SAMPLE = files("movie_lake") / "sample" / "landing"
@@ -77,23 +78,9 @@ def test_the_readers_agree_on_crafted_files_across_block_cuts(small_blocks):
         assert_readers_agree("movies", data, label)
 
 
-MUTATIONS = [b'"', b",", b"\n", b"\r", b"\r\n", b'""', b" ", b"x", b"1.5", b"\xe9", b"[", b"]", b"{", b"}",
-             b"2015-02-30", b"nan", b"1e400", b"\n\n", b"  \n", b"+7", b"\xc3\xa9"]
-
-
 @pytest.mark.parametrize("kind", READERS)
 def test_the_readers_agree_on_seeded_mutations_of_the_sample(kind, small_blocks):
     original = sample_bytes(kind)
     rng = random.Random(f"native-vs-rows:{kind}")
     for _ in range(120):
-        data = bytearray(original[: rng.choice([3_000, 30_000, len(original)])])
-        for _ in range(rng.choice([1, 3, 10, 40])):
-            at, token = rng.randrange(len(data)), rng.choice(MUTATIONS)
-            roll = rng.random()
-            if roll < 0.4:
-                data[at:at] = token
-            elif roll < 0.7:
-                data[at:at + len(token)] = token
-            else:
-                del data[at:at + rng.choice([1, 5, 50])]
-        assert_readers_agree(kind, bytes(data), "mutated.csv")
+        assert_readers_agree(kind, mutated(original, rng, [3_000, 30_000]), "mutated.csv")

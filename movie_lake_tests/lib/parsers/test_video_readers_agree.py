@@ -11,11 +11,13 @@ import pytest
 from movie_lake.lib.parsers import segmented_csv, video_csv
 from movie_lake.lib.parsers.video_csv import parse_video_stats, parse_video_stats_by_rows
 
-from movie_lake_tests.lib.parsers.test_tmdb_csv_native_matches_rows import MUTATIONS, outcome
+from movie_lake_tests.lib.parsers.mutations import MUTATIONS, mutated
+from movie_lake_tests.lib.parsers.test_tmdb_csv_native_matches_rows import outcome
 from movie_lake_tests.lib.parsers.test_video_parsing import csv_bytes, record
 
 SAMPLE = files("movie_lake") / "sample" / "landing" / "video_stats"
 REGIONS = ("US", "FR", "CA", "GB")
+VIDEO_MUTATIONS = MUTATIONS + [b"|", b'"|"', b"[none]", b"17.31.02", b"Z", b"-"]
 
 
 def assert_readers_agree(data: bytes, name: str = "USvideos.csv") -> None:
@@ -68,17 +70,7 @@ def test_the_readers_agree_on_seeded_mutations_of_the_sample(region, small_batch
     original = sample_bytes(region)
     rng = random.Random(f"video-columns-vs-rows:{region}")
     for _ in range(60):
-        data = bytearray(original[: rng.choice([2_000, 20_000, len(original)])])
-        for _ in range(rng.choice([1, 3, 10, 40])):
-            at, token = rng.randrange(len(data)), rng.choice(MUTATIONS + [b"|", b'"|"', b"[none]", b"17.31.02", b"Z", b"-"])
-            roll = rng.random()
-            if roll < 0.4:
-                data[at:at] = token
-            elif roll < 0.7:
-                data[at:at + len(token)] = token
-            else:
-                del data[at:at + rng.choice([1, 5, 50])]
-        assert_readers_agree(bytes(data), f"{region}videos.csv")
+        assert_readers_agree(mutated(original, rng, [2_000, 20_000], VIDEO_MUTATIONS), f"{region}videos.csv")
 
 
 def _records_both_ways(text: str, monkeypatch) -> tuple[list, list]:
