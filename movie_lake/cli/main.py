@@ -77,7 +77,8 @@ def cmd_demo(args) -> int:
         months = months_to_fetch(storage)
         print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
         exports, then = catalog_runs(storage, settings)
-    return cmd_ingest(args, settings, exports, then, fetch_runs(months))
+    # the months before the crawl: a title in both is then newer in the catalog, which wins in every demo
+    return cmd_ingest(args, settings, fetch_runs(months) + exports, then)
 
 
 def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
