@@ -66,12 +66,14 @@ def movies_sql(path: str) -> str:
 
 
 def credits_ok_sql(path: str) -> str:
-    """Credits rows that pass the row policy, with their JSON still as text."""
+    """Credits rows with a movie id, their JSON still as text: a column that is not a JSON array
+    is null, so its items are left out and the other column's kept (movie_lake quarantines that
+    field, not the record)."""
     return (
-        'SELECT TRY_CAST(movie_id AS BIGINT) AS movie_id, "cast" AS cast_json, crew AS crew_json '
+        f'SELECT TRY_CAST(movie_id AS BIGINT) AS movie_id, CASE WHEN {_is_json_array(QUOTED_CAST)} THEN "cast" END AS cast_json, '
+        f"CASE WHEN {_is_json_array('crew')} THEN crew END AS crew_json "
         f"FROM {_read_csv(path, CREDITS_CSV_HEADER)} "
-        "WHERE TRY_CAST(movie_id AS BIGINT) IS NOT NULL "
-        f"AND {_is_json_array(QUOTED_CAST)} AND {_is_json_array('crew')}"
+        "WHERE TRY_CAST(movie_id AS BIGINT) IS NOT NULL"
     )
 
 
@@ -142,9 +144,9 @@ def run_duckdb_lean(movies_csv: str, credits_csv: str, out_dir: str, threads: in
     phases["movies"] = time.perf_counter() - started
     started = time.perf_counter()
     con.execute(
-        'CREATE TEMP TABLE credits_ok AS SELECT TRY_CAST(movie_id AS BIGINT) AS movie_id, "cast" AS cast_json, '
-        f"crew AS crew_json FROM {_read_csv(credits_csv, CREDITS_CSV_HEADER)} WHERE TRY_CAST(movie_id AS BIGINT) "
-        "IS NOT NULL AND ltrim(\"cast\") LIKE '[%' AND ltrim(crew) LIKE '[%'")
+        'CREATE TEMP TABLE credits_ok AS SELECT TRY_CAST(movie_id AS BIGINT) AS movie_id, '
+        "CASE WHEN ltrim(\"cast\") LIKE '[%' THEN \"cast\" END AS cast_json, CASE WHEN ltrim(crew) LIKE '[%' THEN crew END AS crew_json "
+        f"FROM {_read_csv(credits_csv, CREDITS_CSV_HEADER)} WHERE TRY_CAST(movie_id AS BIGINT) IS NOT NULL")
     cast = _copy_flattened(con, "cast", CAST_FIELDS, out / "cast" / "part-0.parquet")
     crew = _copy_flattened(con, "crew", CREW_FIELDS, out / "crew" / "part-0.parquet")
     phases["credits"] = time.perf_counter() - started

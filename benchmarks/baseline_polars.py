@@ -38,11 +38,12 @@ def run_polars(movies_csv: str, credits_csv: str, out_dir: str) -> dict:
     started = time.perf_counter()
     credits = _read(pl, credits_csv, CREDITS_CSV_HEADER).with_columns(
         pl.col("movie_id").cast(pl.Int64, strict=False)
-    ).filter(pl.col("movie_id").is_not_null() & _looks_like_array(pl, "cast") & _looks_like_array(pl, "crew"))
+    ).filter(pl.col("movie_id").is_not_null())
     counts = {}
     for kind, fields in (("cast", CAST_FIELDS), ("crew", CREW_FIELDS)):
         item = pl.Struct({key: _dtype(pl, t) for key, t, _ in fields})
-        flat = (credits.select("movie_id", pl.col(kind).str.json_decode(pl.List(item)).alias("item"))
+        flat = (credits.filter(_looks_like_array(pl, kind))  # a bad column leaves out its items only
+                .select("movie_id", pl.col(kind).str.json_decode(pl.List(item)).alias("item"))
                 .explode("item").filter(pl.col("item").is_not_null()).unnest("item")
                 .rename({key: column for key, _, column in fields if key != column}))
         flat.write_parquet(out / kind / "part-0.parquet")

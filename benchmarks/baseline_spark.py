@@ -96,7 +96,7 @@ def _write_credits(spark, path: str, cast_target: str, crew_target: str) -> tupl
         _try_cast(F.col("movie_id"), "BIGINT").alias("movie_id"),
         F.from_json("cast", _array_schema([(k, t) for k, t, _ in CAST_FIELDS])).alias("cast_items"),
         F.from_json("crew", _array_schema([(k, t) for k, t, _ in CREW_FIELDS])).alias("crew_items"),
-    ).where(F.col("movie_id").isNotNull() & F.col("cast_items").isNotNull() & F.col("crew_items").isNotNull())
+    ).where(F.col("movie_id").isNotNull())  # a column that is not a JSON array is null: its items are left out
     parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
     counts = []
     for items, fields, target in (("cast_items", CAST_FIELDS, cast_target), ("crew_items", CREW_FIELDS, crew_target)):
