@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from movie_lake.lib.collector import collector_paused as python_collector_paused
+from movie_lake.lib.freed_memory import release_freed_memory
 from movie_lake.lib.parsers.arrow_records import column_name, split_records
 from movie_lake.lib.parsers.csv_batches import (
     Batch,
@@ -46,6 +47,8 @@ from movie_lake.lib.parsers.record_blocks import (
     record_blocks,
 )
 from movie_lake.lib.parsers.result import BadFileError, Reject
+
+RELEASE_EVERY_BLOCKS = 8
 
 FastScalars = Callable[[Callable[[str], pa.Array]], dict[str, tuple[pa.Array, pa.BooleanArray]]]
 """Given the string column of a header name, each scalar's typed column and sure-mask."""
@@ -94,7 +97,9 @@ def native_batches(source: bytes | BinaryIO, file_name: str, layout: CsvLayout, 
     parse = lambda block, skip: _block(block, skip, header, absent, layout, file_name)  # noqa: E731
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
         in_flight = deque([pool.submit(parse, first, 1)])
-        for block in blocks:
+        for count, block in enumerate(blocks, 1):
+            if count % RELEASE_EVERY_BLOCKS == 0:
+                release_freed_memory()  # else a file of GBs grows the process by its freed blocks
             if isinstance(block, RowByRowTail):
                 while in_flight:
                     yield from _collect(in_flight.popleft().result(), rejects)
