@@ -7,7 +7,7 @@ from importlib.resources import files
 
 import pytest
 
-from movie_lake.lib.parsers import record_blocks
+from movie_lake.lib.parsers import landed_lines, native_csv, record_blocks
 from movie_lake.lib.parsers.tmdb_csv import parse_credits, parse_credits_by_rows, parse_movies, parse_movies_by_rows
 
 from movie_lake_tests.lib.parsers.mutations import mutated
@@ -34,8 +34,11 @@ def assert_readers_agree(kind: str, data: bytes, name: str = "f.csv") -> None:
 
 @pytest.fixture
 def small_blocks(monkeypatch):
-    """Blocks of 4 KiB: many blocks per file, records and pending bytes across every cut."""
+    """Blocks of 4 KiB, read 1 KiB at a time: many blocks per file, records and pending bytes
+    across every cut."""
     monkeypatch.setattr(record_blocks, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(landed_lines, "CHUNK", 1024)
+    monkeypatch.setattr(native_csv, "CHUNK", 1024)
 
 
 def sample_bytes(kind: str) -> bytes:
@@ -61,7 +64,7 @@ def test_the_readers_agree_on_the_synthetic_x10_files(shared_data, tmp_path):
 
 def test_the_readers_agree_on_crafted_files_across_block_cuts(small_blocks):
     long_quoted = GOOD.replace("ID", "8").replace("An overview", "line one\nline two\r\n" + "x" * 9000)
-    literal_quote_late = [GOOD.replace("ID", str(i)) for i in range(20, 80)] + [GOOD.replace("ID", "9").replace("TID", 'T"ID')]
+    literal_quote_late = [GOOD.replace("ID", str(i)) for i in range(20, 80)] + [GOOD.replace("TID", 'T"ID').replace("ID", "9")]
     cases = {
         "crafted": CRAFTED,
         "record longer than a block": movies_csv(GOOD.replace("ID", "1"), long_quoted, GOOD.replace("ID", "2")),
@@ -76,6 +79,17 @@ def test_the_readers_agree_on_crafted_files_across_block_cuts(small_blocks):
     }
     for label, data in cases.items():
         assert_readers_agree("movies", data, label)
+
+
+def test_the_readers_agree_when_two_literal_quotes_even_out_the_count_of_quotes(small_blocks):
+    """Counting quotes alone would find record ends after the second literal quote; from
+    the first one on, the file must go row by row. The leading records move the first
+    literal quote across a block's start."""
+    good = [GOOD.replace("ID", str(i)) for i in range(100, 200)]
+    literal = [GOOD.replace("TID", 'T"ID').replace("ID", str(i)) for i in (1, 2)]
+    for leading in range(36, 72):
+        data = movies_csv(*good[:leading], literal[0], *good[leading:leading + 6], literal[1], *good[leading + 6:])
+        assert_readers_agree("movies", data, f"{leading} records before")
 
 
 @pytest.mark.parametrize("kind", READERS)
