@@ -23,8 +23,14 @@ from movie_lake.settings import load_settings
 
 from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE, tables_for, AWS_TEST_ENV, storage_for
 
-TODAY = datetime.now(timezone.utc).date()
 BATCH = 25
+
+
+@pytest.fixture
+def today():
+    """Read when the test starts, as the commands read it: a value fixed when the module was
+    collected is yesterday for a test that runs after midnight UTC."""
+    return datetime.now(timezone.utc).date()
 
 
 @pytest.fixture
@@ -82,16 +88,16 @@ def test_a_whole_catalog_crawl_fetches_every_id_once_and_records_the_deleted_one
     assert_token_nowhere(emulator.token, [lake_env / "lake", lake_env / "home"], output + capsys.readouterr().out)
 
 
-def test_a_sync_of_a_day_carries_a_changed_title_to_dim_movie_and_marks_a_deleted_one(lake_env, emulator, capsys):
-    assert main(["tmdb", "catalog", "--export-date", TODAY.isoformat(), "--media", "movie", "--limit", "40"]) == 0
+def test_a_sync_of_a_day_carries_a_changed_title_to_dim_movie_and_marks_a_deleted_one(lake_env, emulator, capsys, today):
+    assert main(["tmdb", "catalog", "--export-date", today.isoformat(), "--media", "movie", "--limit", "40"]) == 0
     assert store().read(schema_for("trusted/tmdb_catalog_movies")).num_rows == 39  # 87 is among the first 40 and 404s
     ids = sorted(emulator.catalog.movies)[:40]
     changed, deleted, beyond = ids[0], ids[5], sorted(emulator.catalog.movies)[100]
-    emulator.change("movie", changed, TODAY, title="Star Wars (restored)")
-    emulator.change("movie", deleted, TODAY, deleted=True)
-    emulator.change("movie", beyond, TODAY, title="not crawled")
+    emulator.change("movie", changed, today, title="Star Wars (restored)")
+    emulator.change("movie", deleted, today, deleted=True)
+    emulator.change("movie", beyond, today, title="not crawled")
     emulator.reset_stats()
-    assert main(["tmdb", "sync", "--date", TODAY.isoformat(), "--media", "movie"]) == 0
+    assert main(["tmdb", "sync", "--date", today.isoformat(), "--media", "movie"]) == 0
     assert sorted(details_requests(emulator)) == sorted([f"/3/movie/{changed}", f"/3/movie/{deleted}"])
     dim = {row["movie_id"]: row for row in store().read(schema_for("refined/dim_movie")).to_pylist()}
     assert dim[changed]["title"] == "Star Wars (restored)" and dim[changed]["deleted_upstream_at"] is None
@@ -100,8 +106,8 @@ def test_a_sync_of_a_day_carries_a_changed_title_to_dim_movie_and_marks_a_delete
     assert "movie 0000000-0099999: 2 title(s) changed since fetched" in capsys.readouterr().out
 
 
-def test_a_twenty_day_gap_is_caught_up_in_two_windows_of_the_changes_feed(lake_env, emulator):
-    yesterday = TODAY - timedelta(days=1)
+def test_a_twenty_day_gap_is_caught_up_in_two_windows_of_the_changes_feed(lake_env, emulator, today):
+    yesterday = today - timedelta(days=1)
     first = yesterday - timedelta(days=19)
     assert main(["tmdb", "catalog", "--export-date", first.isoformat(), "--media", "movie", "--limit", "10"]) == 0
     settings = load_settings()
@@ -143,17 +149,17 @@ def test_storms_of_429_and_5xx_lose_no_title(lake_env, emulator):
     assert store().read(schema_for("trusted/tmdb_catalog_movie_missing")).column("id").to_pylist() == [87]
 
 
-def test_catalog_and_sync_on_s3(tmp_path, monkeypatch, emulator, moto_endpoint, s3_bucket):
+def test_catalog_and_sync_on_s3(tmp_path, monkeypatch, emulator, moto_endpoint, s3_bucket, today):
     env = {**AWS_TEST_ENV, "MOVIE_LAKE_ENV": "aws", **EMBEDDED_TABLE_ENGINE, "MOVIE_LAKE_BUCKET": s3_bucket, "MOVIE_LAKE_PREFIX": "lake",
            "AWS_ENDPOINT_URL": moto_endpoint, "MOVIE_LAKE_GLUE_DATABASE_PREFIX": s3_bucket.replace("-", "_"),
            "DAGSTER_HOME": str(tmp_path / "home"), "TMDB_API_BASE_URL": emulator.base_url, "TMDB_API_TOKEN": emulator.token,
            "TMDB_EXPORTS_BASE_URL": emulator.exports_url, "MOVIE_LAKE_TMDB_BATCH_SIZE": "10"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert main(["tmdb", "catalog", "--export-date", TODAY.isoformat(), "--media", "movie", "--limit", "20"]) == 0
+    assert main(["tmdb", "catalog", "--export-date", today.isoformat(), "--media", "movie", "--limit", "20"]) == 0
     changed = sorted(emulator.catalog.movies)[3]
-    emulator.change("movie", changed, TODAY, title="Changed on S3")
-    assert main(["tmdb", "sync", "--date", TODAY.isoformat(), "--media", "movie"]) == 0
+    emulator.change("movie", changed, today, title="Changed on S3")
+    assert main(["tmdb", "sync", "--date", today.isoformat(), "--media", "movie"]) == 0
     settings = load_settings()
     keys = [f.key for f in storage_for(settings).list_files("raw/tmdb_catalog_movies")]
     assert sum(k.endswith(".jsonl.gz") for k in keys) == 2 + 1  # two batches of the crawl, one of the refresh

@@ -34,9 +34,9 @@ def assert_readers_agree(kind: str, data: bytes, name: str = "f.csv") -> None:
 
 @pytest.fixture
 def small_blocks(monkeypatch):
-    """Blocks of 4 KiB, read 1 KiB at a time: many blocks per file, records and pending bytes
+    """Blocks of 8 KiB, read 1 KiB at a time: several blocks per file, records and pending bytes
     across every cut."""
-    monkeypatch.setattr(record_blocks, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(record_blocks, "BLOCK_BYTES", 8192)
     monkeypatch.setattr(landed_lines, "CHUNK", 1024)
     monkeypatch.setattr(native_csv, "CHUNK", 1024)
 
