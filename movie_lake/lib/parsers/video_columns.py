@@ -1,10 +1,11 @@
 """The trending-video converters of `video_csv`, vectorised over the raw fields of many records.
 
-`typed_columns` gives the typed columns and a mask of the records it is sure of: those whose
-every field has the plain form the scraper writes (a fully quoted or unquoted value, tags as a
-`"a"|"b"` list, `17.14.11`, `2017-11-13T17:13:01.000Z`, `748374`, `False`). For them it gives
-exactly what `video_csv._row` gives; every other record goes through `_row`, which keeps it or
-rejects it with the reason, so the two paths never disagree (`test_video_readers_agree`)."""
+Each converter gives a typed column and a mask of the records it is sure of;
+`video_csv._typed_columns` puts them together. A record is sure when every field has the plain
+form the scraper writes (a fully quoted or unquoted value, tags as a `"a"|"b"` list, `17.14.11`,
+`2017-11-13T17:13:01.000Z`, `748374`, `False`). For those the result is exactly what
+`video_csv._row` gives; every other record goes through `_row`, which keeps it or rejects it with
+the reason, so the two paths never disagree (`test_video_readers_agree`)."""
 from __future__ import annotations
 
 import pyarrow as pa

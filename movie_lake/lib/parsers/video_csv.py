@@ -190,7 +190,7 @@ def parse_video_stats_by_rows(data: bytes, source_file: str) -> ParseResult:
         key = (row["video_id"], row["trending_date"])
         if key in kept:
             earlier = kept.pop(key)[0]
-            rejects.append(_superseded(earlier, key, record.line))
+            rejects.append(_superseded(earlier.line, earlier.text, key, record.line))
         kept[key] = (record, row)
     rows = [row for _, row in sorted(kept.values(), key=lambda pair: pair[0].line)]
     duplicates = sum(r.reason.startswith("duplicate") for r in rejects)
@@ -208,8 +208,8 @@ def _checked_row(record: RawRecord, header: dict[str, int]) -> dict:
     return _row(record, header)
 
 
-def _superseded(earlier: RawRecord, key: tuple[str, date], line: int) -> Reject:
-    return Reject(earlier.line, f"duplicate (video_id, trending_date) {key[0]} {key[1]}: line {line} is kept", "video_id", earlier.text)
+def _superseded(earlier_line: int, earlier_text: str, key: tuple[str, date], line: int) -> Reject:
+    return Reject(earlier_line, f"duplicate (video_id, trending_date) {key[0]} {key[1]}: line {line} is kept", "video_id", earlier_text)
 
 
 def _later_of_each_day(table: pa.Table) -> tuple[pa.Table, list[Reject]]:
@@ -220,11 +220,11 @@ def _later_of_each_day(table: pa.Table) -> tuple[pa.Table, list[Reject]]:
         return table, []
     latest: dict[tuple[str, date], int] = {}
     rejects = []
-    keys = zip(table["video_id"].to_pylist(), table["trending_date"].to_pylist())
-    for position, (key, line) in enumerate(zip(keys, table[LINE].to_pylist())):
+    lines = table[LINE].to_pylist()
+    for position, key in enumerate(zip(table["video_id"].to_pylist(), table["trending_date"].to_pylist())):
         if key in latest:
             earlier = latest[key]
-            rejects.append(_superseded(RawRecord(table[LINE][earlier].as_py(), [], table[RECORD][earlier].as_py()), key, line))
+            rejects.append(_superseded(lines[earlier], table[RECORD][earlier].as_py(), key, lines[position]))
         latest[key] = position
     return table.take(pa.array(sorted(latest.values()), pa.int64())), rejects
 
