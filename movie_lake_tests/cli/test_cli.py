@@ -16,8 +16,8 @@ from movie_lake_tests.conftest import once_for_all_workers
 CLI = [sys.executable, "-m", "movie_lake.cli.main"]
 
 
-def run_cli(args, root: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
+def run_cli(args, root: Path, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": str(root), "PYTHONWARNINGS": "ignore", **extra_env}
     env.pop("DAGSTER_HOME", None)
     return subprocess.run(CLI + args, env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
 
@@ -27,7 +27,8 @@ def demo_lake(tmp_path_factory, worker_id):
     """One demo per run, whichever worker asks first (the tests only read its lake and output)."""
     def make() -> dict:
         root = tmp_path_factory.mktemp("demo") / "lake"
-        done = run_cli(["demo"], root)
+        (root.parent / "tmp").mkdir()
+        done = run_cli(["demo"], root, TMPDIR=str(root.parent / "tmp"))  # its own temporary folder, to be looked at
         return {"root": str(root), "returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
 
     made = once_for_all_workers(tmp_path_factory, worker_id, "demo_lake", make)
@@ -54,6 +55,14 @@ def test_demo_materializes_every_asset_and_passes_every_check(demo_lake):
     assert " 0 failed steps" in summary.splitlines()[0] and " 0 checks failed" in summary.splitlines()[0]
     assert f"catalog: {root / 'catalog.duckdb'}" in summary
     assert (root / "dagster_home" / "dagster.yaml").read_text().startswith("telemetry:")
+
+
+def test_demo_leaves_no_spooled_file_in_the_temporary_folder(demo_lake):
+    """Every refined step spools its result before the lake takes it; the run workers are forked
+    and exit without running finalizers, so the IO manager removes each spool once written."""
+    root, result = demo_lake
+    assert result.returncode == 0
+    assert sorted(p.name for p in (root.parent / "tmp").iterdir() if p.name.startswith("movie_lake_spool_")) == []
 
 
 def test_demo_ingests_landed_files_beside_the_stages_and_crawls_after_the_api_months(demo_lake, monkeypatch):

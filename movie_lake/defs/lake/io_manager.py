@@ -43,6 +43,14 @@ class LakeParquetIOManager(ConfigurableIOManager):
     def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame | SpooledTable | RowsToCommit | WrittenInPlace) -> None:
         if obj is None:
             return
+        spooled = obj.rows if isinstance(obj, RowsToCommit) else obj if isinstance(obj, SpooledTable) else None
+        try:
+            self._handle_output(context, obj)
+        finally:
+            if spooled is not None:
+                spooled.discard()  # written, or to be computed again: its file is done with either way
+
+    def _handle_output(self, context: OutputContext, obj) -> None:
         schema = schema_for("/".join(context.asset_key.path))
         partition = context.partition_key if context.has_partition_key else None
         snapshot = {RUN_ID_PROPERTY: context.run_id}
