@@ -48,6 +48,9 @@ class LakeFile:
     """Why this entry can't be read as data (a symlink, a special file, a name that is not UTF-8)."""
 
 
+LISTING_ATTEMPTS = 10
+
+
 class LakeStorage:
     def __init__(self, filesystem: pafs.FileSystem, root: str, uri: str, s3_client=None,
                  zone_roots: dict[str, str] | None = None):
@@ -131,10 +134,21 @@ class LakeStorage:
         skip = len(self.root_of(prefix)) + 1
         files = [
             LakeFile(info.path[skip:], info.size, _utc(info.mtime))
-            for info in self.retried(lambda: self.fs.get_file_info(selector))
+            for info in self._listed(selector)
             if info.type == pafs.FileType.File
         ]
         return sorted(files, key=lambda f: f.key)
+
+    def _listed(self, selector: pafs.FileSelector) -> list[pafs.FileInfo]:
+        """pyarrow reports a folder missing when it finds none, then asks again and finds one:
+        another process (a second ingest) made it in between. Listing again sees it settled."""
+        for attempt in range(LISTING_ATTEMPTS):
+            try:
+                return self.retried(lambda: self.fs.get_file_info(selector))
+            except FileNotFoundError:
+                if attempt == LISTING_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def read_bytes(self, key: str) -> bytes:
         def read() -> bytes:
