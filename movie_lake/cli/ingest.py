@@ -369,13 +369,13 @@ class Ingestor:
                 rows = mat.metadata.get("dagster/row_count")
                 quarantined = mat.metadata.get("records_quarantined")
                 fields = mat.metadata.get("fields_quarantined")
-                step = StepReport(mat.asset_key.to_user_string(), partition, rows.value if rows else None,
+                step = StepReport(mat.asset_key.to_user_string(), mat.partition or partition, rows.value if rows else None,
                                   entry.timestamp - self._started.get(step_key, entry.timestamp),
                                   quarantined.value if quarantined else None, event.step_key, fields.value if fields else None)
                 report.steps.append(step)
                 extra = f", {step.quarantined:,} quarantined" if step.quarantined else ""
                 extra += f", {step.fields_quarantined:,} fields quarantined" if step.fields_quarantined else ""
-                which = f" [{partition}]" if partition and self.workers > 1 else ""
+                which = f" [{step.partition}]" if step.partition and (self.workers > 1 or partition is None) else ""
                 self.say(f"  {step.asset:<32} {_rows(step.rows):>12}{extra} {step.seconds:7.2f} s{which}")
             elif event.event_type == DagsterEventType.ASSET_OBSERVATION:
                 observation = event.asset_observation_data.asset_observation
@@ -389,7 +389,7 @@ class Ingestor:
                 if evaluation.passed:
                     report.checks_passed += 1
                 else:
-                    report.checks_failed.append(f"{name} [{partition or '-'}]")
+                    report.checks_failed.append(f"{name} [{evaluation.partition or partition or '-'}]")
                     self.say(f"  CHECK FAILED {name}: {_metadata_text(evaluation.metadata)}")
             elif event.event_type == DagsterEventType.STEP_FAILURE:
                 self._finished.add(step_key)

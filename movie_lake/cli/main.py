@@ -34,10 +34,13 @@ def _loaded_context(settings):
 
 
 def cmd_ingest(args, settings=None, requested=(), then=(), alongside=()) -> int:
+    """`requested` may be a callable given the instance (what to ask for depends on what it holds)."""
     from movie_lake.cli.ingest import Ingestor
     from movie_lake.cli.summary import print_summary
 
     settings, defs, instance, storage = _context(settings)
+    if callable(requested):
+        requested = requested(instance)
     print(f"lake: {settings.lake_uri} ({settings.mode} mode)")
     started = time.monotonic()
     report = Ingestor(defs, instance, storage, verbose=getattr(args, "verbose", False),
@@ -74,11 +77,15 @@ def cmd_demo(args) -> int:
         storage = LakeResource.from_settings(settings).storage
         landed = land_sample(storage)
         print(f"landed {len(landed)} sample file(s) into {storage.uri_of('landing')}")
-        months = months_to_fetch(storage)
-        print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
         exports, then = catalog_runs(storage, settings)
+
+    def first_stage(instance) -> list:
+        months = months_to_fetch(instance)
+        print(f"TMDB API months to fetch from the bundled emulator: {', '.join(months) or 'none (all in the lake)'}")
+        return fetch_runs(months) + exports
+
     # the months before the crawl: a title in both is then newer in the catalog, which wins in every demo
-    return cmd_ingest(args, settings, fetch_runs(months) + exports, then)
+    return cmd_ingest(args, settings, first_stage, then)
 
 
 def _command(commands, name: str, text: str) -> argparse.ArgumentParser:

@@ -18,12 +18,16 @@ def month_range(first: str, last: str | None) -> list[str]:
     last = last or first
     if last < first:
         raise ValueError(f"--to {last} is before --from {first}")
-    year, month = map(int, first.split("-"))
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    months = [first]
+    while months[-1] < last:
+        months.append(next_month(months[-1]))
     return months
+
+
+def next_month(month: str) -> str:
+    """The `YYYY-MM` key after `month`."""
+    year, number = map(int, month.split("-"))
+    return f"{year + 1:04d}-01" if number == 12 else f"{year:04d}-{number + 1:02d}"
 
 
 def media_list(text: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ emulator over HTTP and ingested downstream in one command."""
 from __future__ import annotations
 
 import pytest
+from dagster import AssetKey, DagsterInstance
 
 from movie_lake.cli.main import main
 from movie_lake.cli.tmdb import media_list, month_range
@@ -36,4 +37,7 @@ def test_fetching_a_tv_month_reaches_the_trusted_and_refined_series(tmp_path, mo
     assert sorted(store.read(schema_for("refined/dim_series")).column("name").to_pylist()) == [
         "Northern Skies", "Star Wars: The Clone Chronicles"]
     assert store.partitions(schema_for("trusted/tmdb_movies")) == []
+    with DagsterInstance.get() as instance:  # the two months went as one run
+        fetched = instance.fetch_materializations(AssetKey(["raw", "tmdb_api_tv"]), limit=10).records
+        assert sorted(r.partition_key for r in fetched) == ["2009-03", "2009-04"] and len({r.run_id for r in fetched}) == 1
     assert main(["tmdb", "fetch", "--from", "1960-01"]) == 2

@@ -4,12 +4,15 @@ They read the stored Parquet (footer, or only the key columns), so they check wh
 downstream assets will actually load.
 """
 
+from collections.abc import Iterator
+
 import pyarrow as pa
 from dagster import (
     AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, AssetCheckSpec, PartitionsDefinition, multi_asset_check,
 )
 
 from movie_lake.defs.lake.lake_resource import LakeResource
+from movie_lake.defs.lake.range_checks import evaluations_by_partition
 from movie_lake.lib.schemas import ALL_SCHEMAS, schema_for
 from movie_lake.lib.schemas.base import DatasetSchema, ForeignKey
 from movie_lake.lib.query.arrow_sql import query_arrow
@@ -73,6 +76,14 @@ def _reference_result(schema: DatasetSchema, fk: ForeignKey, lake: LakeResource,
     )
 
 
+def _results(schema: DatasetSchema, lake: LakeResource, partition: str | None) -> Iterator[AssetCheckResult]:
+    yield _schema_result(schema, lake, partition)
+    if schema.primary_key:
+        yield _primary_key_result(schema, lake, partition)
+    for fk in schema.foreign_keys:
+        yield _reference_result(schema, fk, lake, partition)
+
+
 def _specs(schema: DatasetSchema, partitions_def) -> list[AssetCheckSpec]:
     within = " within each partition." if partitions_def else "."
     specs = [AssetCheckSpec(SCHEMA_CHECK, asset=schema.key_path, blocking=True, partitions_def=partitions_def,
@@ -90,16 +101,14 @@ def _specs(schema: DatasetSchema, partitions_def) -> list[AssetCheckSpec]:
 
 def dataset_checks(schema: DatasetSchema, partitions_def: PartitionsDefinition | None = None) -> AssetChecksDefinition:
     """All declared checks of one dataset as one step: each extra step costs the run far more
-    than reading a footer and a key column."""
+    than reading a footer and a key column. A run over a range of partitions checks each."""
 
     @multi_asset_check(specs=_specs(schema, partitions_def), name=f"{schema.table_name}_declared_checks")
     def _checks(context: AssetCheckExecutionContext, lake: LakeResource):
-        partition = _partition(context)
-        yield _schema_result(schema, lake, partition)
-        if schema.primary_key:
-            yield _primary_key_result(schema, lake, partition)
-        for fk in schema.foreign_keys:
-            yield _reference_result(schema, fk, lake, partition)
+        if partitions_def is None or context.has_partition_key:
+            yield from _results(schema, lake, _partition(context))
+        else:
+            yield from evaluations_by_partition(context, ((p, _results(schema, lake, p)) for p in context.partition_keys))
 
     return _checks
 

@@ -20,6 +20,7 @@ from movie_lake.defs.lake.column_schema import table_schema
 if TYPE_CHECKING:  # imported where used (see lib/storage/dataset_type.py)
     import pandas as pd
     import pyarrow.dataset as ds
+    Stored = pa.Table | pd.DataFrame | SpooledTable | RowsToCommit | WrittenInPlace
 
 
 class LakeParquetIOManager(ConfigurableIOManager):
@@ -40,23 +41,33 @@ class LakeParquetIOManager(ConfigurableIOManager):
     lake: LakeResource
     catalog: CatalogResource | None = None
 
-    def handle_output(self, context: OutputContext, obj: pa.Table | pd.DataFrame | SpooledTable | RowsToCommit | WrittenInPlace) -> None:
+    def handle_output(self, context: OutputContext, obj: Stored | dict[str, Stored]) -> None:
+        """A dict holds the tables of a run over a range of partitions (`BackfillPolicy.single_run`),
+        by partition key: each is written as its own partition, with its own metadata."""
         if obj is None:
             return
-        spooled = obj.rows if isinstance(obj, RowsToCommit) else obj if isinstance(obj, SpooledTable) else None
         try:
-            self._handle_output(context, obj)
+            if not isinstance(obj, dict):
+                context.add_output_metadata(self._write(context, obj, context.partition_key if context.has_partition_key else None))
+                return
+            if sorted(obj) != sorted(context.asset_partition_keys):
+                raise ValueError(f"{context.asset_key.to_user_string()}: the run covers {sorted(context.asset_partition_keys)}, "
+                                 f"the output holds {sorted(obj)}")
+            for partition, value in obj.items():
+                context.step_context.add_asset_metadata(self._write(context, value, partition), context.asset_key, partition)
         finally:
-            if spooled is not None:
-                spooled.discard()  # written, or to be computed again: its file is done with either way
+            for value in obj.values() if isinstance(obj, dict) else [obj]:
+                spooled = value.rows if isinstance(value, RowsToCommit) else value if isinstance(value, SpooledTable) else None
+                if spooled is not None:
+                    spooled.discard()  # written, or to be computed again: its file is done with either way
 
-    def _handle_output(self, context: OutputContext, obj) -> None:
+    def _write(self, context: OutputContext, obj: Stored, partition: str | None) -> dict:
         schema = schema_for("/".join(context.asset_key.path))
-        partition = context.partition_key if context.has_partition_key else None
         snapshot = {RUN_ID_PROPERTY: context.run_id}
+        metadata: dict = {}
         if isinstance(obj, WrittenInPlace):
             written = self.lake.tables.current(schema)
-            context.add_output_metadata({
+            metadata.update({
                 "engine": obj.engine, "query_ids": ", ".join(obj.query_ids), "bytes_scanned": obj.bytes_scanned,
                 "estimated_cost_usd": obj.estimated_cost_usd, "engine_seconds": round(obj.seconds, 3),
             })
@@ -64,31 +75,30 @@ class LakeParquetIOManager(ConfigurableIOManager):
             properties = {**snapshot, **({BUILT_FROM_PROPERTY: json.dumps(obj.built_from, sort_keys=True)} if obj.built_from else {})}
             if obj.refreshed_key is None:
                 written = self._write_spooled(schema, obj.rows, partition, properties)
-                context.add_output_metadata({"refresh": "full"})
+                metadata["refresh"] = "full"
             elif not obj.refreshed_values:  # no key changed: the table stays at its snapshot
                 written = self.lake.tables.current(schema)
-                context.add_output_metadata({"refresh": "incremental: no row changed"})
+                metadata["refresh"] = "incremental: no row changed"
             else:
                 rows = pa.concat_tables([cast_to_schema(t, schema) for t in obj.rows.batches()]) if obj.rows.num_rows else schema.arrow_schema.empty_table()
                 written = self.lake.tables.replace_keys(schema, obj.refreshed_key, list(obj.refreshed_values), rows, properties)
-                context.add_output_metadata({"refresh": f"incremental: the rows of {len(obj.refreshed_values)} {obj.refreshed_key} value(s)",
-                                             "rows_rebuilt": written["rows_replaced"]})
+                metadata.update({"refresh": f"incremental: the rows of {len(obj.refreshed_values)} {obj.refreshed_key} value(s)",
+                                 "rows_rebuilt": written["rows_replaced"]})
         elif isinstance(obj, SpooledTable):
             written = self._write_spooled(schema, obj, partition, snapshot)
         else:
             table = obj if isinstance(obj, pa.Table) else pa.Table.from_pandas(obj, preserve_index=False)
             written = self.lake.tables.write(schema, cast_to_schema(table, schema), partition, snapshot)
-        context.add_output_metadata(
-            {
-                "dagster/row_count": written["rows"],
-                "bytes": written["bytes"],
-                "path": MetadataValue.path(written["path"]),
-                "dagster/column_schema": table_schema(schema),
-                **({"snapshot_id": MetadataValue.text(str(written["snapshot_id"]))} if "snapshot_id" in written else {}),
-            }
-        )
+        metadata.update({
+            "dagster/row_count": written["rows"],
+            "bytes": written["bytes"],
+            "path": MetadataValue.path(written["path"]),
+            "dagster/column_schema": table_schema(schema),
+            **({"snapshot_id": MetadataValue.text(str(written["snapshot_id"]))} if "snapshot_id" in written else {}),
+        })
         if self.catalog is not None and schema.layer in CATALOGUED_LAYERS:
-            context.add_output_metadata({"catalog_table": self.catalog.register(schema, partition)})
+            metadata["catalog_table"] = self.catalog.register(schema, partition)
+        return metadata
 
     def _write_spooled(self, schema, rows: SpooledTable, partition: str | None, properties: dict) -> dict:
         return self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in rows.batches()), partition, properties)

@@ -26,7 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from dagster import AssetKey, AssetRecordsFilter, DagsterEventType, DagsterInstance, DagsterRunStatus, DefaultRunLauncher, RunsFilter
+from dagster import (
+    AssetKey, AssetRecordsFilter, DagsterEventType, DagsterInstance, DagsterRunStatus, DefaultRunLauncher, PartitionKeyRange, RunsFilter,
+)
+from dagster._core.definitions.partitions.context import partition_loading_context
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG, PARTITION_NAME_TAG
 
 from movie_lake.lib.landing.discovery import LandedFile, LandingScan, scan_landing
 from movie_lake.lib.landing.rules import LANDING_SOURCES
@@ -61,6 +65,8 @@ class PlannedRun:
     @property
     def label(self) -> str:
         keys = ", ".join(k.to_user_string() for k in self.asset_keys)
+        if ASSET_PARTITION_RANGE_START_TAG in self.tags:
+            return f"{keys} [{self.tags[ASSET_PARTITION_RANGE_START_TAG]}...{self.tags[ASSET_PARTITION_RANGE_END_TAG]}]"
         return f"{keys} [{self.partition}]" if self.partition else keys
 
 
@@ -109,8 +115,18 @@ class LakeState:
                 self.instance.report_run_failed(run, "its process is gone (killed or crashed); its work is planned again")
                 continue
             for key in run_assets(run):
-                busy.add((key, run.tags.get("dagster/partition")))
+                busy.update((key, partition) for partition in self._run_partitions(key, run.tags))
         return busy
+
+    def _run_partitions(self, key: AssetKey, tags) -> list[str | None]:
+        """The partitions of `key` a run covers: its one partition, each of its range (a run
+        over a range of months), or None."""
+        start, end = tags.get(ASSET_PARTITION_RANGE_START_TAG), tags.get(ASSET_PARTITION_RANGE_END_TAG)
+        partitions_def = self.graph.get(key).partitions_def if self.graph.has(key) else None
+        if start is None or end is None or partitions_def is None:
+            return [tags.get(PARTITION_NAME_TAG)]
+        with partition_loading_context(dynamic_partitions_store=self.instance):
+            return list(partitions_def.get_partition_keys_in_range(PartitionKeyRange(start, end)))
 
     def landed_versions(self, key: AssetKey, partition: str) -> set[str]:
         """Landed versions the raw partition's latest materialization and observation hold."""

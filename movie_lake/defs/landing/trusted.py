@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import BinaryIO, Protocol
 
 import pyarrow as pa
-from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetsDefinition, MetadataValue, Output, PartitionsDefinition, multi_asset
+from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetsDefinition, BackfillPolicy, MetadataValue, Output, PartitionsDefinition, multi_asset
 
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.landing.rules import RawSource
@@ -35,30 +35,44 @@ def newest_raw(storage: LakeStorage, source: RawSource, partition: str) -> Store
 
 
 def trusted_asset(source: RawSource, parse: Parser, partitions_def: PartitionsDefinition,
-                  newest_raw: Callable[[LakeStorage, RawSource, str], StoredRaw], streamed: bool = False) -> AssetsDefinition:
+                  newest_raw: Callable[[LakeStorage, RawSource, str], StoredRaw], streamed: bool = False,
+                  backfill_policy: BackfillPolicy | None = None) -> AssetsDefinition:
     """`streamed`: the parser reads a binary stream (any file size in bounded memory)
-    rather than the whole file's bytes."""
+    rather than the whole file's bytes. With `BackfillPolicy.single_run()` a run may cover a
+    range of partitions: each is parsed in turn and every output is then a dict of its
+    tables by partition (see `LakeParquetIOManager`)."""
     outs = {
         schema.table_name: AssetOut(key=schema.key_path, description=schema.description, io_manager_key="lake_io_manager")
         for schema in source.tables
     }
 
     @multi_asset(name=f"trusted_{source.name}", outs=outs, deps=[AssetKey(source.raw_key_path)],
-                 partitions_def=partitions_def, group_name="trusted",
+                 partitions_def=partitions_def, group_name="trusted", backfill_policy=backfill_policy,
                  description=f"{source.description}: parsed, typed and validated; rejected records kept in quarantine/{source.name}.")
     def _trusted(context: AssetExecutionContext, lake: LakeResource):
-        raw = newest_raw(lake.storage, source, context.partition_key)
-        if streamed:
-            with lake.storage.open_stream(raw.key) as stream:
-                parsed = parse(stream, raw.file_name)
-        else:
-            parsed = parse(lake.storage.read_bytes(raw.key), raw.file_name)
-        accounting = keep_rejects(lake, source, context.partition_key, raw, parsed)
-        if parsed.notes.get("missing_optional_columns"):
-            context.log.warning(f"{raw.file_name}: no column {parsed.notes['missing_optional_columns']}; read as null")
+        tables: dict[str, dict[str, pa.Table | SpooledTable]] = {schema.table_name: {} for schema in source.tables}
+        metadata: dict[str, dict] = {}
+        for partition in context.partition_keys:
+            raw = newest_raw(lake.storage, source, partition)
+            if streamed:
+                with lake.storage.open_stream(raw.key) as stream:
+                    parsed = parse(stream, raw.file_name)
+            else:
+                parsed = parse(lake.storage.read_bytes(raw.key), raw.file_name)
+            metadata[partition] = {**keep_rejects(lake, source, partition, raw, parsed), **parsed.notes}
+            if parsed.notes.get("missing_optional_columns"):
+                context.log.warning(f"{raw.file_name}: no column {parsed.notes['missing_optional_columns']}; read as null")
+            for schema in source.tables:
+                tables[schema.table_name][partition] = with_landed_at(parsed[schema.table_name], raw.landed_at)
         for schema in source.tables:
-            table = with_landed_at(parsed[schema.table_name], raw.landed_at)
-            yield Output(table, schema.table_name, metadata={**accounting, **parsed.notes})
+            by_partition = tables[schema.table_name]
+            if len(by_partition) == 1:
+                (partition, table), = by_partition.items()
+                yield Output(table, schema.table_name, metadata=metadata[partition])
+                continue
+            for partition, partition_metadata in metadata.items():
+                context.add_asset_metadata(partition_metadata, asset_key=schema.key_path, partition_key=partition)
+            yield Output(by_partition, schema.table_name)
 
     return _trusted
 

@@ -9,7 +9,7 @@ Lines, replacing any earlier fetch of that month.
 
 from datetime import datetime, timedelta, timezone
 
-from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, MonthlyPartitionsDefinition, asset
+from dagster import AssetExecutionContext, AssetsDefinition, BackfillPolicy, MaterializeResult, MetadataValue, MonthlyPartitionsDefinition, asset
 
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.defs.tmdb_api.resource import TMDBResource
@@ -27,19 +27,29 @@ API_SOURCES: dict[str, tuple[RawSource, Media]] = {"movie": (TMDB_API_MOVIES, MO
 
 
 def raw_tmdb_api_asset(media_name: str, months: MonthlyPartitionsDefinition) -> AssetsDefinition:
+    """A run may cover a range of months (`BackfillPolicy.single_run`: a backfill, or
+    `movie-lake tmdb fetch --from --to`, is one run): each month is fetched and replaced in
+    turn, and its materialization carries that month's own metadata."""
     source, media = API_SOURCES[media_name]
 
     @asset(key=source.raw_key_path, partitions_def=months, group_name="raw", pool=TMDB_API_POOL,
+           backfill_policy=BackfillPolicy.single_run(),
            description=f"{source.description}, unchanged, as gzip JSON Lines.")
     def _raw(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBResource) -> MaterializeResult:
-        return fetch_month(context, lake, tmdb, source, media)
+        fetched = {month: fetch_month(context, lake, tmdb, source, media, month, months) for month in context.partition_keys}
+        if len(fetched) == 1:
+            return MaterializeResult(metadata=next(iter(fetched.values())))
+        for month, metadata in fetched.items():
+            context.add_asset_metadata(metadata, partition_key=month)
+        return MaterializeResult(metadata={"months": len(fetched)})
 
     return _raw
 
 
 def fetch_month(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBResource, source: RawSource,
-                media: Media) -> MaterializeResult:
-    window = context.partition_time_window
+                media: Media, month: str, months: MonthlyPartitionsDefinition) -> dict:
+    """Fetch one month and replace its stored answers; returns the month's metadata."""
+    window = months.time_window_for_partition_key(month)
     first_day, last_day = window.start.date(), (window.end - timedelta(days=1)).date()
     fetched_at = datetime.now(timezone.utc)
     with tmdb.get_client() as client:
@@ -47,17 +57,15 @@ def fetch_month(context: AssetExecutionContext, lake: LakeResource, tmdb: TMDBRe
         batch = client.fetch_details(media, (title["id"] for title in discovered))
         stats = client.stats()
     if batch.missing_ids:
-        context.log.warning(f"TMDB listed but has no details for {len(batch.missing_ids)} id(s): {sorted(batch.missing_ids)}")
-    version = FetchedZone(lake.storage).replace(source, context.partition_key, [response_line(m) for m in batch.movies], fetched_at)
-    return MaterializeResult(
-        metadata={
-            "window": f"{first_day}..{last_day}",
-            "titles_discovered": len(discovered),
-            "titles_fetched": len(batch.movies),
-            "raw_path": MetadataValue.path(lake.storage.uri_of(version.key)),
-            "size_bytes": version.size,
-            "sha256": version.sha256,
-            "fetched_at": fetched_at.isoformat(),
-            **stats.as_metadata(),
-        }
-    )
+        context.log.warning(f"{month}: TMDB listed but has no details for {len(batch.missing_ids)} id(s): {sorted(batch.missing_ids)}")
+    version = FetchedZone(lake.storage).replace(source, month, [response_line(m) for m in batch.movies], fetched_at)
+    return {
+        "window": f"{first_day}..{last_day}",
+        "titles_discovered": len(discovered),
+        "titles_fetched": len(batch.movies),
+        "raw_path": MetadataValue.path(lake.storage.uri_of(version.key)),
+        "size_bytes": version.size,
+        "sha256": version.sha256,
+        "fetched_at": fetched_at.isoformat(),
+        **stats.as_metadata(),
+    }

@@ -175,3 +175,20 @@ def test_a_run_ending_while_the_plan_reads_the_instance_is_not_asked_for_again(l
     plan = plan_lake(defs.resolve_asset_graph(), instance, storage, retry_failed=False)
     assert instance.get_run_by_id(rerun.run_id).status == DagsterRunStatus.SUCCESS
     assert plan.runs == [] and any("trusted/movies" in label for label in plan.waiting)
+
+
+def test_a_month_inside_a_running_range_run_waits_for_it(local_settings, instance):
+    """A run over a range of months (a single-run backfill) carries no `dagster/partition` tag:
+    every month of its range is busy, so the plan does not start one of them beside it."""
+    defs = build_definitions(local_settings)
+    raw = AssetKey(["raw", "tmdb_api_movies"])
+    typed = [AssetKey(["trusted", table]) for table in ("tmdb_movies", "tmdb_cast", "tmdb_crew")]
+    instance.report_runless_asset_event(AssetMaterialization(raw, partition="1995-05"))  # fetched, not typed yet
+    graph, storage = defs.resolve_asset_graph(), storage_for(local_settings)
+    owed = plan_lake(graph, instance, storage, retry_failed=False)
+    assert [(r.partition, "trusted/tmdb_movies" in r.label) for r in owed.runs] == [("1995-05", True)]
+    instance.create_run_for_job(defs.get_implicit_global_asset_job_def(), asset_selection=frozenset([raw, *typed]),
+                                tags={"dagster/asset_partition_range_start": "1995-01", "dagster/asset_partition_range_end": "1995-12"},
+                                status=DagsterRunStatus.STARTED)
+    plan = plan_lake(graph, instance, storage, retry_failed=False)
+    assert plan.runs == [] and any("trusted/tmdb_movies" in label and "[1995-05]" in label for label in plan.waiting)

@@ -238,6 +238,37 @@ def test_a_three_month_backfill_materializes_exactly_those_months(tmp_path, inst
     assert rows == {m: len(month_ids(emulator, m)) for m in months} == {"2009-03": 22, "2009-04": 19, "2009-05": 16}
 
 
+def test_a_range_of_months_is_one_run_and_each_month_keeps_its_own_metadata_and_checks(tmp_path, instance, emulator, token_env):
+    """A single-run backfill (`BackfillPolicy.single_run`): one run over 2009-03...2009-05 writes
+    each month as its own partition, with that month's counts on its materialization and each
+    declared check evaluated on that month (Dagster alone would record them without a partition)."""
+    settings = api_settings(tmp_path, emulator.base_url)
+    defs = build_definitions(settings)
+    months = ["2009-03", "2009-04", "2009-05"]
+    result = materialize([*defs.assets, *defs.asset_checks], resources={**defs.resources, "tmdb": fast_tmdb(emulator.base_url)},
+                         selection=AssetSelection.assets(*TMDB_API_KEYS), instance=instance,
+                         tags={"dagster/asset_partition_range_start": months[0], "dagster/asset_partition_range_end": months[-1]})
+    assert result.success and len(instance.get_runs()) == 1
+    expected = {m: len(month_ids(emulator, m)) for m in months}
+    for key in TMDB_API_KEYS:
+        assert instance.get_materialized_partitions(key) == set(months), key
+    raw = {e.partition: e.materialization.metadata for e in result.get_asset_materialization_events() if e.asset_key == RAW}
+    assert {m: raw[m]["titles_fetched"].value for m in months} == expected
+    assert {m: raw[m]["window"].value for m in months} == {
+        "2009-03": "2009-03-01..2009-03-31", "2009-04": "2009-04-01..2009-04-30", "2009-05": "2009-05-01..2009-05-31"}
+    movies = {e.partition: e.materialization.metadata for e in result.get_asset_materialization_events() if e.asset_key == MOVIES}
+    assert {m: (movies[m]["dagster/row_count"].value, movies[m]["records_in"].value) for m in months} == {
+        m: (n, n) for m, n in expected.items()}
+    assert {m: trusted(settings, "tmdb_movies", m).num_rows for m in months} == expected
+    assert movies["2009-03"]["path"].value != movies["2009-04"]["path"].value
+    evaluations = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    checks = {(e.asset_key, e.check_name) for e in evaluations}
+    assert sorted((e.asset_key, e.check_name, e.partition) for e in evaluations) == sorted(
+        (key, name, m) for key, name in checks for m in months)
+    assert all(e.passed and e.target_materialization_data.run_id == result.run_id for e in evaluations)
+    assert {key for key, _ in checks} == {MOVIES, CAST, CREW}
+
+
 def test_the_daily_schedule_asks_for_the_current_month():
     settings = load_settings({"MOVIE_LAKE_ENV": "local", "MOVIE_LAKE_ROOT": "unused"})
     repository = build_definitions(settings).get_repository_def()
