@@ -47,19 +47,37 @@ def _schema_result(schema: DatasetSchema, lake: LakeResource, partition: str | N
                             metadata={"problems": "; ".join(problems) or "none"})
 
 
-def _primary_key_result(schema: DatasetSchema, lake: LakeResource, partition: str | None) -> AssetCheckResult:
-    keys = ", ".join(identifier(k) for k in schema.primary_key)
-    stored = lake.tables.dataset(schema, [partition] if partition else None, columns=list(schema.primary_key))
-    counts = query_arrow(
-        f"""select count(*) as rows, {" + ".join(f"count(*) - count({identifier(k)})" for k in schema.primary_key)} as null_keys,
-                   count(*) - (select count(*) from (select distinct {keys} from t)) as duplicate_keys from t""", t=stored,
-    ).to_pylist()[0]
-    sample = query_arrow(f"select {keys}, count(*) as count_all from t group by all having count(*) > 1 limit 5", t=stored).to_pylist() \
-        if counts["duplicate_keys"] else "none"
-    return AssetCheckResult(
-        check_name=PRIMARY_KEY_CHECK, asset_key=schema.key_path, passed=counts["null_keys"] == 0 and counts["duplicate_keys"] == 0,
-        metadata={**counts, "duplicate_sample": str(sample)},
-    )
+def _primary_key_results(schema: DatasetSchema, lake: LakeResource, partitions: list[str | None]) -> dict[str | None, AssetCheckResult]:
+    """The key check of each partition (a run over a range checks all of them in one query);
+    `[None]`: the whole table."""
+    keys = [identifier(k) for k in schema.primary_key]
+    several = len(partitions) > 1
+    columns = [*schema.primary_key, *([schema.partition_column] if several else [])]
+    stored = lake.tables.dataset(schema, None if partitions == [None] else partitions, columns=columns)
+    nulls = " + ".join(f"({k} is null)::bigint" for k in keys)
+    grouped = query_arrow(
+        f"""with tuples as (select {identifier(schema.partition_column) if several else 'null'} as p, {", ".join(keys)}, count(*) as n
+                            from t group by all)
+            select p, sum(n)::bigint as rows, sum(n * ({nulls}))::bigint as null_keys, (sum(n) - count(*))::bigint as duplicate_keys
+            from tuples group by p""", t=stored,
+    ).to_pylist()
+    counts = {}
+    for row in grouped:
+        partition = row.pop("p")
+        counts[partition if several else partitions[0]] = row
+    results = {}
+    for partition in partitions:
+        found = counts.get(partition, {"rows": 0, "null_keys": 0, "duplicate_keys": 0})
+        sample = "none"
+        if found["duplicate_keys"]:
+            rows = lake.tables.dataset(schema, None if partition is None else [partition], columns=list(schema.primary_key))
+            sample = query_arrow(f"select {', '.join(keys)}, count(*) as count_all from t group by all having count(*) > 1 limit 5",
+                                 t=rows).to_pylist()
+        results[partition] = AssetCheckResult(
+            check_name=PRIMARY_KEY_CHECK, asset_key=schema.key_path, passed=found["null_keys"] == 0 and found["duplicate_keys"] == 0,
+            metadata={**found, "duplicate_sample": str(sample)},
+        )
+    return results
 
 
 def _reference_result(schema: DatasetSchema, fk: ForeignKey, lake: LakeResource, partition: str | None) -> AssetCheckResult:
@@ -76,12 +94,15 @@ def _reference_result(schema: DatasetSchema, fk: ForeignKey, lake: LakeResource,
     )
 
 
-def _results(schema: DatasetSchema, lake: LakeResource, partition: str | None) -> Iterator[AssetCheckResult]:
-    yield _schema_result(schema, lake, partition)
-    if schema.primary_key:
-        yield _primary_key_result(schema, lake, partition)
-    for fk in schema.foreign_keys:
-        yield _reference_result(schema, fk, lake, partition)
+def _results_by_partition(schema: DatasetSchema, lake: LakeResource,
+                          partitions: list[str | None]) -> Iterator[tuple[str | None, list[AssetCheckResult]]]:
+    keyed = _primary_key_results(schema, lake, partitions) if schema.primary_key else {}
+    for partition in partitions:
+        results = [_schema_result(schema, lake, partition)]
+        if partition in keyed:
+            results.append(keyed[partition])
+        results += [_reference_result(schema, fk, lake, partition) for fk in schema.foreign_keys]
+        yield partition, results
 
 
 def _specs(schema: DatasetSchema, partitions_def) -> list[AssetCheckSpec]:
@@ -106,9 +127,10 @@ def dataset_checks(schema: DatasetSchema, partitions_def: PartitionsDefinition |
     @multi_asset_check(specs=_specs(schema, partitions_def), name=f"{schema.table_name}_declared_checks")
     def _checks(context: AssetCheckExecutionContext, lake: LakeResource):
         if partitions_def is None or context.has_partition_key:
-            yield from _results(schema, lake, _partition(context))
+            [(_, results)] = _results_by_partition(schema, lake, [_partition(context)])
+            yield from results
         else:
-            yield from evaluations_by_partition(context, ((p, _results(schema, lake, p)) for p in context.partition_keys))
+            yield from evaluations_by_partition(context, _results_by_partition(schema, lake, list(context.partition_keys)))
 
     return _checks
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -43,23 +44,32 @@ class LakeParquetIOManager(ConfigurableIOManager):
 
     def handle_output(self, context: OutputContext, obj: Stored | dict[str, Stored]) -> None:
         """A dict holds the tables of a run over a range of partitions (`BackfillPolicy.single_run`),
-        by partition key: each is written as its own partition, with its own metadata."""
+        by partition key: each is written as its own partition, all in one commit, and each
+        partition's materialization gets its own metadata."""
         if obj is None:
             return
         try:
-            if not isinstance(obj, dict):
+            if isinstance(obj, dict):
+                self._write_range(context, obj)
+            else:
                 context.add_output_metadata(self._write(context, obj, context.partition_key if context.has_partition_key else None))
-                return
-            if sorted(obj) != sorted(context.asset_partition_keys):
-                raise ValueError(f"{context.asset_key.to_user_string()}: the run covers {sorted(context.asset_partition_keys)}, "
-                                 f"the output holds {sorted(obj)}")
-            for partition, value in obj.items():
-                context.step_context.add_asset_metadata(self._write(context, value, partition), context.asset_key, partition)
         finally:
             for value in obj.values() if isinstance(obj, dict) else [obj]:
                 spooled = value.rows if isinstance(value, RowsToCommit) else value if isinstance(value, SpooledTable) else None
                 if spooled is not None:
                     spooled.discard()  # written, or to be computed again: its file is done with either way
+
+    def _write_range(self, context: OutputContext, tables: dict[str, Stored]) -> None:
+        if sorted(tables) != sorted(context.asset_partition_keys):
+            raise ValueError(f"{context.asset_key.to_user_string()}: the run covers {sorted(context.asset_partition_keys)}, "
+                             f"the output holds {sorted(tables)}")
+        schema = schema_for("/".join(context.asset_key.path))
+        written = self.lake.tables.write_partitions(schema, {p: self._batches(schema, t) for p, t in tables.items()},
+                                                    {RUN_ID_PROPERTY: context.run_id})
+        registered = self._registered(schema, None)
+        for partition, partition_written in written.items():
+            context.step_context.add_asset_metadata({**self._written_metadata(schema, partition_written), **registered},
+                                                    context.asset_key, partition)
 
     def _write(self, context: OutputContext, obj: Stored, partition: str | None) -> dict:
         schema = schema_for("/".join(context.asset_key.path))
@@ -74,34 +84,42 @@ class LakeParquetIOManager(ConfigurableIOManager):
         elif isinstance(obj, RowsToCommit):
             properties = {**snapshot, **({BUILT_FROM_PROPERTY: json.dumps(obj.built_from, sort_keys=True)} if obj.built_from else {})}
             if obj.refreshed_key is None:
-                written = self._write_spooled(schema, obj.rows, partition, properties)
+                written = self.lake.tables.write_batches(schema, self._batches(schema, obj.rows), partition, properties)
                 metadata["refresh"] = "full"
             elif not obj.refreshed_values:  # no key changed: the table stays at its snapshot
                 written = self.lake.tables.current(schema)
                 metadata["refresh"] = "incremental: no row changed"
             else:
-                rows = pa.concat_tables([cast_to_schema(t, schema) for t in obj.rows.batches()]) if obj.rows.num_rows else schema.arrow_schema.empty_table()
+                rows = pa.concat_tables(list(self._batches(schema, obj.rows))) if obj.rows.num_rows else schema.arrow_schema.empty_table()
                 written = self.lake.tables.replace_keys(schema, obj.refreshed_key, list(obj.refreshed_values), rows, properties)
                 metadata.update({"refresh": f"incremental: the rows of {len(obj.refreshed_values)} {obj.refreshed_key} value(s)",
                                  "rows_rebuilt": written["rows_replaced"]})
-        elif isinstance(obj, SpooledTable):
-            written = self._write_spooled(schema, obj, partition, snapshot)
         else:
-            table = obj if isinstance(obj, pa.Table) else pa.Table.from_pandas(obj, preserve_index=False)
-            written = self.lake.tables.write(schema, cast_to_schema(table, schema), partition, snapshot)
-        metadata.update({
+            written = self.lake.tables.write_batches(schema, self._batches(schema, obj), partition, snapshot)
+        return {**metadata, **self._written_metadata(schema, written), **self._registered(schema, partition)}
+
+    @staticmethod
+    def _batches(schema, obj: pa.Table | pd.DataFrame | SpooledTable) -> Iterable[pa.Table]:
+        """The rows as tables of the declared types (a spool's batch by batch)."""
+        if isinstance(obj, SpooledTable):
+            return (cast_to_schema(t, schema) for t in obj.batches())
+        table = obj if isinstance(obj, pa.Table) else pa.Table.from_pandas(obj, preserve_index=False)
+        return [cast_to_schema(table, schema)]
+
+    @staticmethod
+    def _written_metadata(schema, written: dict) -> dict:
+        return {
             "dagster/row_count": written["rows"],
             "bytes": written["bytes"],
             "path": MetadataValue.path(written["path"]),
             "dagster/column_schema": table_schema(schema),
             **({"snapshot_id": MetadataValue.text(str(written["snapshot_id"]))} if "snapshot_id" in written else {}),
-        })
-        if self.catalog is not None and schema.layer in CATALOGUED_LAYERS:
-            metadata["catalog_table"] = self.catalog.register(schema, partition)
-        return metadata
+        }
 
-    def _write_spooled(self, schema, rows: SpooledTable, partition: str | None, properties: dict) -> dict:
-        return self.lake.tables.write_batches(schema, (cast_to_schema(t, schema) for t in rows.batches()), partition, properties)
+    def _registered(self, schema, partition: str | None) -> dict:
+        if self.catalog is None or schema.layer not in CATALOGUED_LAYERS:
+            return {}
+        return {"catalog_table": self.catalog.register(schema, partition)}
 
     def load_input(self, context: InputContext) -> ds.Dataset:
         """The stored files as a dataset (read lazily, batch by batch, by the query that uses it)."""

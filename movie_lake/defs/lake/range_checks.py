@@ -15,22 +15,35 @@ def evaluations_by_partition(context: AssetCheckExecutionContext,
     """`results`: (partition key, that partition's check results) pairs. A failed blocking
     evaluation fails the step, as a failed result would."""
     specs = {spec.key: spec for spec in context.check_specs}
+    targets: dict[AssetKey, dict] = {}
     for partition, partition_results in results:
         for result in partition_results:
             spec = specs[AssetCheckKey(result.asset_key, result.check_name)]  # each result names its asset and check
+            if spec.asset_key not in targets:
+                targets[spec.asset_key] = _latest_materializations(context, spec.asset_key, list(context.partition_keys))
             yield AssetCheckEvaluation(
                 asset_key=spec.asset_key, check_name=spec.name, passed=result.passed, metadata=result.metadata,
-                target_materialization_data=_latest_materialization(context, spec.asset_key, partition),
+                target_materialization_data=targets[spec.asset_key].get(partition),
                 severity=result.severity, description=result.description, blocking=spec.blocking, partition=partition,
             )
     for key in context.selected_asset_check_keys:
         yield Output(None, output_name=context.job_def.asset_layer.get_op_output_name(key))
 
 
-def _latest_materialization(context: AssetCheckExecutionContext, asset_key: AssetKey,
-                            partition: str) -> AssetCheckEvaluationTargetMaterializationData | None:
-    records = context.instance.fetch_materializations(AssetRecordsFilter(asset_key=asset_key, asset_partitions=[partition]), limit=1).records
-    if not records:
-        return None
-    return AssetCheckEvaluationTargetMaterializationData(run_id=records[0].run_id, storage_id=records[0].storage_id,
-                                                         timestamp=records[0].timestamp)
+def _latest_materializations(context: AssetCheckExecutionContext, asset_key: AssetKey,
+                             partitions: list[str]) -> dict[str, AssetCheckEvaluationTargetMaterializationData]:
+    """Each partition's latest materialization: the newest records of all of them in one read, then
+    one read per partition whose latest was not among them (materialized again meanwhile)."""
+    def read(wanted: list[str]) -> dict:
+        records = context.instance.fetch_materializations(
+            AssetRecordsFilter(asset_key=asset_key, asset_partitions=wanted), limit=len(wanted)).records
+        latest: dict = {}
+        for record in records:  # newest first
+            latest.setdefault(record.partition_key, AssetCheckEvaluationTargetMaterializationData(
+                run_id=record.run_id, storage_id=record.storage_id, timestamp=record.timestamp))
+        return latest
+
+    found = read(partitions)
+    for partition in set(partitions) - set(found):
+        found.update(read([partition]))
+    return found

@@ -254,29 +254,43 @@ class IcebergTables:
     def replace_partition(self, schema: DatasetSchema, location: str, partition: str | None, file_uri: str,
                           properties: dict[str, str]) -> int:
         """Make `file_uri` the partition's only data file (the whole table's, unpartitioned) in
-        one snapshot; returns its id. pyiceberg rebases a commit over concurrent commits to other
-        partitions; one that lost a race for the same partition is redone on the new state
-        (the later writer's file wins, as a partition replace should)."""
-        from pyiceberg.expressions import AlwaysTrue, EqualTo
+        one snapshot; returns its id."""
+        return self.replace_partitions(schema, location, {partition: file_uri}, properties)
+
+    def replace_partitions(self, schema: DatasetSchema, location: str, files: dict[str | None, str],
+                           properties: dict[str, str]) -> int:
+        """Make each file its partition's only data file, all in one snapshot (a run over a range
+        of months commits once per table); returns its id. pyiceberg rebases a commit over
+        concurrent commits to other partitions; one that lost a race for the same partition is
+        redone on the new state (the later writer's file wins, as a partition replace should)."""
+        from pyiceberg.expressions import AlwaysTrue, EqualTo, In
         from pyiceberg.io.pyarrow import parquet_file_to_data_file
 
-        summary = {k: v for k, v in {**properties, PARTITION_PROPERTY: partition or ""}.items() if v}
+        partitions = list(files)
+        whole = partitions == [None]
+        summary = {k: v for k, v in {**properties, PARTITION_PROPERTY: ",".join(p or "" for p in partitions)}.items() if v}
+        replaced = AlwaysTrue() if whole else EqualTo(schema.partition_column, partitions[0]) if len(partitions) == 1 \
+            else In(schema.partition_column, partitions)
 
         def commit() -> int:
             table = self.ensure(schema, location)
-            current = self.data_files(table, schema, [partition] if partition is not None else None)
-            if any(f.file_path == file_uri for f in current):
+            current = self.data_files(table, schema, None if whole else partitions)
+            if any(f.file_path in files.values() for f in current):
                 return table.current_snapshot().snapshot_id  # an attempt whose answer was lost did land
             with _transaction(table) as tx:
-                added = parquet_file_to_data_file(table.io, tx.table_metadata, file_uri)
-                if partition is not None:
-                    added.partition[0] = partition  # not in the statistics of an empty file
+                added = []
+                for partition, file_uri in files.items():
+                    data_file = parquet_file_to_data_file(table.io, tx.table_metadata, file_uri)
+                    if partition is not None:
+                        data_file.partition[0] = partition  # not in the statistics of an empty file
+                    added.append(data_file)
                 with tx.update_snapshot(snapshot_properties=summary).overwrite() as overwrite:
-                    # what counts as a conflict: another commit to this partition, not to the others
-                    overwrite.delete_by_predicate(AlwaysTrue() if partition is None else EqualTo(schema.partition_column, partition))
+                    # what counts as a conflict: another commit to these partitions, not to the others
+                    overwrite.delete_by_predicate(replaced)
                     for stale in current:
                         overwrite.delete_data_file(stale)
-                    overwrite.append_data_file(added)
+                    for data_file in added:
+                        overwrite.append_data_file(data_file)
             return table.current_snapshot().snapshot_id
 
         return retried_on_conflict(commit)

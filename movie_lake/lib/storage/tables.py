@@ -70,14 +70,25 @@ class TableStore:
                       properties: dict | None = None) -> dict:
         """`write` for a table too large for memory, given as a sequence of tables: they are
         written one by one to a new file, which then becomes the partition whole."""
-        self.partition_folder(schema, partition)
-        key, rows, size = self._write_file(schema, tables, partition)
-        written = {"path": self.storage.uri_of(key), "bytes": size, "rows": rows}
+        return self.write_partitions(schema, {partition: tables}, properties)[partition]
+
+    def write_partitions(self, schema: DatasetSchema, tables: dict[str | None, Iterable[pa.Table]],
+                         properties: dict | None = None) -> dict[str | None, dict]:
+        """`write_batches` for several partitions at once: a file each, then one Iceberg commit
+        making them their partitions' only files. Returns what was written, by partition."""
+        keys, written = {}, {}
+        for partition, batches in tables.items():
+            self.partition_folder(schema, partition)
+            keys[partition], rows, size = self._write_file(schema, batches, partition)
+            written[partition] = {"path": self.storage.uri_of(keys[partition]), "bytes": size, "rows": rows}
         if self.is_iceberg(schema):
-            written["snapshot_id"] = self.iceberg.replace_partition(
-                schema, self.storage.table_uri(schema.name), partition, self.storage.table_uri(key), properties or {})
+            snapshot_id = self.iceberg.replace_partitions(
+                schema, self.storage.table_uri(schema.name), {p: self.storage.table_uri(k) for p, k in keys.items()}, properties or {})
+            for partition_written in written.values():
+                partition_written["snapshot_id"] = snapshot_id
         else:
-            self._remove_others(key)
+            for key in keys.values():
+                self._remove_others(key)
         return written
 
     def _write_file(self, schema: DatasetSchema, tables: Iterable[pa.Table], partition: str | None = None) -> tuple[str, int, int]:

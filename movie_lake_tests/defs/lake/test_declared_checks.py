@@ -1,7 +1,7 @@
 """The checks derived from each declaration, run by Dagster after a real materialization: they are
 computed by DuckDB over the stored files (flat memory at any size) and say which keys are wrong."""
 import pyarrow as pa
-from dagster import asset, materialize
+from dagster import BackfillPolicy, asset, materialize
 
 from movie_lake.defs.lake.by_mode import resources_for
 from movie_lake.defs.lake.checks import dataset_checks
@@ -51,3 +51,25 @@ def test_a_fact_row_without_its_dimension_fails_the_reference_check_naming_it(lo
     assert not orphans.passed
     assert (orphans.metadata["rows"].value, orphans.metadata["orphans"].value) == (3, 1)
     assert orphans.metadata["orphan_sample"].value == str([{"movie_id": 7}])
+
+
+def test_a_range_run_checks_each_partition_alone_with_the_counts_a_single_run_reports(local_settings, instance):
+    """One run over three partitions (a single-run backfill): the key check counts each partition in
+    one grouped query; the partition holding duplicates fails alone, with the same metadata a run
+    of that partition alone records, and the step fails (the check blocks)."""
+    tables = {"a.csv": movie_rows([1, 2]), "b.csv": movie_rows([1, 1, 2, 3, 3, 3]), "c.csv": movie_rows([])}
+    instance.add_dynamic_partitions(FILES.name, list(tables))
+
+    @asset(key=["trusted", "movies"], partitions_def=FILES, io_manager_key="lake_io_manager", backfill_policy=BackfillPolicy.single_run())
+    def movies(context):
+        return {p: tables[p] for p in context.partition_keys}
+
+    checks = dataset_checks(MOVIES, FILES)
+    ranged = materialize([movies, checks], instance=instance, resources=resources_for(local_settings), raise_on_error=False,
+                         tags={"dagster/asset_partition_range_start": "a.csv", "dagster/asset_partition_range_end": "c.csv"})
+    keyed = {e.partition: e for e in ranged.get_asset_check_evaluations() if e.check_name == "primary_key_unique"}
+    assert not ranged.success and {p: e.passed for p, e in keyed.items()} == {"a.csv": True, "b.csv": False, "c.csv": True}
+    alone = _evaluations(materialize([movies_asset(tables), checks], partition_key="b.csv", instance=instance,
+                                     resources=resources_for(local_settings), raise_on_error=False))["primary_key_unique"]
+    assert {k: v.value for k, v in keyed["b.csv"].metadata.items()} == {k: v.value for k, v in alone.metadata.items()}
+    assert {k: keyed["c.csv"].metadata[k].value for k in ("rows", "null_keys", "duplicate_keys")} == {"rows": 0, "null_keys": 0, "duplicate_keys": 0}

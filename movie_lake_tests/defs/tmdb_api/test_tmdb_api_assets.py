@@ -241,7 +241,8 @@ def test_a_three_month_backfill_materializes_exactly_those_months(tmp_path, inst
 def test_a_range_of_months_is_one_run_and_each_month_keeps_its_own_metadata_and_checks(tmp_path, instance, emulator, token_env):
     """A single-run backfill (`BackfillPolicy.single_run`): one run over 2009-03...2009-05 writes
     each month as its own partition, with that month's counts on its materialization and each
-    declared check evaluated on that month (Dagster alone would record them without a partition)."""
+    declared check evaluated on that month (Dagster alone would record them without a partition);
+    a table's months are committed together."""
     settings = api_settings(tmp_path, emulator.base_url)
     defs = build_definitions(settings)
     months = ["2009-03", "2009-04", "2009-05"]
@@ -261,6 +262,7 @@ def test_a_range_of_months_is_one_run_and_each_month_keeps_its_own_metadata_and_
         m: (n, n) for m, n in expected.items()}
     assert {m: trusted(settings, "tmdb_movies", m).num_rows for m in months} == expected
     assert movies["2009-03"]["path"].value != movies["2009-04"]["path"].value
+    assert len({movies[m]["snapshot_id"].value for m in months}) == 1, "the three months of a table are one Iceberg commit"
     evaluations = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     checks = {(e.asset_key, e.check_name) for e in evaluations}
     assert sorted((e.asset_key, e.check_name, e.partition) for e in evaluations) == sorted(
