@@ -1,6 +1,7 @@
 """End to end with a real `dagster dev` (webserver + daemon) in aws mode against the moto
-S3 server: lineage and checks over GraphQL, a dropped file flowing raw → trusted → refined
-through the lake_reconcile sensor, and a three-partition backfill."""
+S3 server and the TMDB emulator: lineage and checks over GraphQL, a dropped file flowing raw →
+trusted → refined through the lake_reconcile sensor, a three-partition backfill, and a backfill of
+three TMDB API months that the daemon runs as one run."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ import os
 import socket
 import subprocess
 import time
+from datetime import date, timedelta
 
 import boto3
 import pytest
@@ -19,6 +21,7 @@ from movie_lake.definitions import build_definitions
 from movie_lake.cli.dev import live_group_members, start_dagster_dev, stop_dagster_dev
 from movie_lake.cli.instance import DAGSTER_YAML
 from movie_lake.lib.sample_landing import SAMPLE_LANDING
+from movie_lake.lib.tmdb.emulator.server import DEFAULT_TOKEN, start_emulator
 from movie_lake.settings import load_settings
 
 from movie_lake_tests.conftest import EMBEDDED_TABLE_ENGINE
@@ -27,6 +30,7 @@ from movie_lake_tests.dagster_dev_client import GraphQL, runs_summary, wait_for
 STAGE_TIMEOUT = 180
 MOVIE_FILES = ["e2e_a.csv", "e2e_b.csv", "e2e_c.csv"]
 CREDITS_FILE = "e2e_credits.csv"
+API_MONTHS = ["2009-03", "2009-04", "2009-05"]
 
 ASSET_NODES = """{ assetNodes { assetKey { path } groupName dependencyKeys { path }
   assetChecksOrError { ... on AssetChecks { checks { name } } } } }"""
@@ -37,6 +41,8 @@ LAUNCH_BACKFILL = """mutation ($keys: [AssetKeyInput!], $partitions: [String!]) 
     __typename ... on LaunchBackfillSuccess { backfillId } ... on PythonError { message } } }"""
 BACKFILL_STATUS = """query ($id: String!) { partitionBackfillOrError(backfillId: $id) {
   ... on PartitionBackfill { status } } }"""
+BACKFILL_RUNS = """query ($id: String!) { runsOrError(filter: {tags: [{key: "dagster/backfill", value: $id}]}) {
+  ... on Runs { results { runId status tags { key value } } } } }"""
 
 
 def _free_port() -> int:
@@ -67,7 +73,13 @@ def landing_files() -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def lake_env(moto_endpoint, tmp_path_factory) -> dict[str, str]:
+def emulator():
+    with start_emulator(DEFAULT_TOKEN) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def lake_env(moto_endpoint, emulator, tmp_path_factory) -> dict[str, str]:
     bucket = f"e2e-{os.getpid()}-{int(time.time())}"
     boto3.client("s3", endpoint_url=moto_endpoint).create_bucket(Bucket=bucket)
     home = tmp_path_factory.mktemp("dagster_home")
@@ -76,6 +88,9 @@ def lake_env(moto_endpoint, tmp_path_factory) -> dict[str, str]:
         "MOVIE_LAKE_ENV": "aws", **EMBEDDED_TABLE_ENGINE, "MOVIE_LAKE_BUCKET": bucket, "MOVIE_LAKE_PREFIX": "lake",
         "AWS_ENDPOINT_URL": moto_endpoint, "DAGSTER_HOME": str(home),
         "MOVIE_LAKE_SENSOR_INTERVAL": "1",
+        # TMDB is the emulator; the changes feed's catch-up sensor (on in aws mode) owes one day
+        "TMDB_API_BASE_URL": emulator.base_url, "TMDB_API_TOKEN": DEFAULT_TOKEN,
+        "MOVIE_LAKE_TMDB_SYNC_START": (date.today() - timedelta(days=1)).isoformat(),
     }
 
 
@@ -125,7 +140,29 @@ def test_lineage_and_checks_are_served(dagster_dev, expected):
     assert {"schema_matches_declaration", "primary_key_unique"} <= {c["name"] for c in nodes[("refined", "dim_movie")]["assetChecksOrError"]["checks"]}
 
 
-def test_dropped_files_flow_to_refined_and_a_backfill_succeeds(dagster_dev, expected, lake_env, moto_endpoint):
+API_KEYS = [AssetKey(["raw", "tmdb_api_movies"]), *(AssetKey(["trusted", t]) for t in ("tmdb_movies", "tmdb_cast", "tmdb_crew"))]
+
+
+def launch_backfill(client: GraphQL, keys: list[AssetKey], partitions: list[str]) -> str:
+    launched = client(LAUNCH_BACKFILL, keys=[{"path": k.path} for k in keys], partitions=partitions)["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    return launched["backfillId"]
+
+
+def wait_for_backfill(client: GraphQL, backfill_id: str) -> None:
+    def finished():
+        status = client(BACKFILL_STATUS, id=backfill_id)["partitionBackfillOrError"]["status"]
+        return status if status not in ("REQUESTED", "CANCELING", "FAILING") else None
+
+    status = wait_for("the backfill", finished, STAGE_TIMEOUT, every=2, alive=client.alive, explain=lambda: runs_summary(client))
+    assert status == "COMPLETED_SUCCESS", runs_summary(client)
+
+
+def test_dropped_files_flow_to_refined_and_backfills_of_files_and_of_api_months_succeed(dagster_dev, expected, lake_env, moto_endpoint):
+    """Besides the files: a backfill of three TMDB API months (launched first, so the two wait
+    together), which the daemon runs as one run (`BackfillPolicy.single_run`), each month
+    getting its own materialization."""
+    api_backfill = launch_backfill(dagster_dev, API_KEYS, API_MONTHS)
     s3 = boto3.client("s3", endpoint_url=moto_endpoint)
     started = time.monotonic()
     for key, data in landing_files().items():
@@ -152,18 +189,17 @@ def test_dropped_files_flow_to_refined_and_a_backfill_succeeds(dagster_dev, expe
         seconds[stage] = round(time.monotonic() - started, 1)
     before = materializations(dagster_dev, movies_keys[1]).count(MOVIE_FILES[0])
 
-    launched = dagster_dev(LAUNCH_BACKFILL, keys=[{"path": k.path} for k in movies_keys], partitions=MOVIE_FILES)["launchPartitionBackfill"]
-    assert launched["__typename"] == "LaunchBackfillSuccess", launched
     backfill_started = time.monotonic()
-
-    def backfill_finished():
-        status = dagster_dev(BACKFILL_STATUS, id=launched["backfillId"])["partitionBackfillOrError"]["status"]
-        return status if status not in ("REQUESTED", "CANCELING", "FAILING") else None
-
-    status = wait_for("the backfill", backfill_finished, STAGE_TIMEOUT, every=2, alive=dagster_dev.alive,
-                      explain=lambda: runs_summary(dagster_dev))
-    assert status == "COMPLETED_SUCCESS", runs_summary(dagster_dev)
+    wait_for_backfill(dagster_dev, launch_backfill(dagster_dev, movies_keys, MOVIE_FILES))
     seconds["backfill"] = round(time.monotonic() - backfill_started, 1)
     after = materializations(dagster_dev, movies_keys[1])
     assert after.count(MOVIE_FILES[0]) > before and all(after.count(f) >= 2 for f in MOVIE_FILES)
+
+    wait_for_backfill(dagster_dev, api_backfill)
+    [run] = dagster_dev(BACKFILL_RUNS, id=api_backfill)["runsOrError"]["results"]
+    tags = {t["key"]: t["value"] for t in run["tags"]}
+    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (API_MONTHS[0], API_MONTHS[-1])
+    for key in API_KEYS:
+        assert set(API_MONTHS) <= set(materializations(dagster_dev, key)), key
     print(f"\ne2e seconds since the drop: {seconds}")
+
