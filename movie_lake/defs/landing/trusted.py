@@ -12,7 +12,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetsDefinition,
 from movie_lake.defs.lake.lake_resource import LakeResource
 from movie_lake.lib.landing.rules import RawSource
 from movie_lake.lib.parsers.result import ParseResult, rejects_to_table
-from movie_lake.lib.parsers.spool import SpooledTable
+from movie_lake.lib.parsers.spool import SPOOL_BYTES, SpooledTable
 from movie_lake.lib.schemas.cast import cast_to_schema
 from movie_lake.lib.schemas.quarantine import quarantine_schema
 from movie_lake.lib.storage.files import LakeStorage
@@ -53,6 +53,7 @@ def trusted_asset(source: RawSource, parse: Parser, partitions_def: PartitionsDe
         tables: dict[str, dict[str, pa.Table | SpooledTable]] = {schema.table_name: {} for schema in source.tables}
         metadata: dict[str, dict] = {}
         for partition in context.partition_keys:
+            _spool_once_large(tables)
             raw = newest_raw(lake.storage, source, partition)
             if streamed:
                 with lake.storage.open_stream(raw.key) as stream:
@@ -75,6 +76,15 @@ def trusted_asset(source: RawSource, parse: Parser, partitions_def: PartitionsDe
             yield Output(by_partition, schema.table_name)
 
     return _trusted
+
+
+def _spool_once_large(tables: dict[str, dict[str, pa.Table | SpooledTable]]) -> None:
+    """A run over a long range of partitions holds the parsed ones until all are written: once
+    they pass SPOOL_BYTES in memory, they move to spool files (memory for one partition, not the range)."""
+    held = [(by_partition, p) for by_partition in tables.values() for p, t in by_partition.items() if isinstance(t, pa.Table)]
+    if sum(by_partition[p].nbytes for by_partition, p in held) > SPOOL_BYTES:
+        for by_partition, partition in held:
+            by_partition[partition] = SpooledTable.of(by_partition[partition])
 
 
 def with_landed_at(table: pa.Table | SpooledTable, landed_at: datetime) -> pa.Table | SpooledTable:

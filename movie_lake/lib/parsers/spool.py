@@ -49,6 +49,13 @@ class SpooledTable:
         spooled._writer, spooled._constants, spooled._dropped = None, [], ()
         return spooled
 
+    @classmethod
+    def of(cls, table: pa.Table) -> SpooledTable:
+        """`table`'s rows, moved to a spool file."""
+        spooled = cls(table.schema)
+        spooled.append(table)
+        return spooled.finish()
+
     def _make_folder(self) -> None:
         self._folder = tempfile.mkdtemp(prefix="movie_lake_spool_")
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)

@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import os
+import tempfile
 from datetime import datetime, timezone
 
 import pyarrow.compute as pc
@@ -24,6 +25,8 @@ from dagster import (
 )
 
 from movie_lake.definitions import build_definitions
+from movie_lake.defs.landing import trusted as trusted_factory
+from movie_lake.lib.parsers.spool import SpooledTable
 from movie_lake.lib.tmdb.emulator.server import start_emulator
 from movie_lake.defs.tmdb_api.partitions import tmdb_api_months
 from movie_lake.lib.landing.rules import TMDB_API_MOVIES
@@ -79,6 +82,14 @@ def run_month(settings, instance, month: str, tmdb: TMDBResource | None = None, 
     resources = {**defs.resources, **({"tmdb": tmdb} if tmdb is not None else {})}
     return materialize([*defs.assets, *defs.asset_checks], resources=resources, selection=AssetSelection.assets(*keys),
                        partition_key=month, instance=instance, raise_on_error=False)
+
+
+def run_range(settings, instance, emulator, months: list[str]):
+    """One run over the months (what a single-run backfill launches)."""
+    defs = build_definitions(settings)
+    return materialize([*defs.assets, *defs.asset_checks], resources={**defs.resources, "tmdb": fast_tmdb(emulator.base_url)},
+                       selection=AssetSelection.assets(*TMDB_API_KEYS), instance=instance,
+                       tags={"dagster/asset_partition_range_start": months[0], "dagster/asset_partition_range_end": months[-1]})
 
 
 def raw_metadata(result) -> dict:
@@ -244,11 +255,8 @@ def test_a_range_of_months_is_one_run_and_each_month_keeps_its_own_metadata_and_
     declared check evaluated on that month (Dagster alone would record them without a partition);
     a table's months are committed together."""
     settings = api_settings(tmp_path, emulator.base_url)
-    defs = build_definitions(settings)
     months = ["2009-03", "2009-04", "2009-05"]
-    result = materialize([*defs.assets, *defs.asset_checks], resources={**defs.resources, "tmdb": fast_tmdb(emulator.base_url)},
-                         selection=AssetSelection.assets(*TMDB_API_KEYS), instance=instance,
-                         tags={"dagster/asset_partition_range_start": months[0], "dagster/asset_partition_range_end": months[-1]})
+    result = run_range(settings, instance, emulator, months)
     assert result.success and len(instance.get_runs()) == 1
     expected = {m: len(month_ids(emulator, m)) for m in months}
     for key in TMDB_API_KEYS:
@@ -269,6 +277,28 @@ def test_a_range_of_months_is_one_run_and_each_month_keeps_its_own_metadata_and_
         (key, name, m) for key, name in checks for m in months)
     assert all(e.passed and e.target_materialization_data.run_id == result.run_id for e in evaluations)
     assert {key for key, _ in checks} == {MOVIES, CAST, CREW}
+
+
+def test_a_long_range_moves_the_months_it_parsed_to_spool_files_and_writes_the_same_rows(tmp_path, instance, emulator,
+                                                                                         token_env, monkeypatch):
+    """The trusted step holds every month of its range until the lake writes them: past the spool
+    size they go to spool files (here at once), which are removed once written."""
+    spooled, spool = [], SpooledTable.of.__func__
+
+    def counted(cls, table):
+        spooled.append(table.num_rows)
+        return spool(cls, table)
+
+    monkeypatch.setattr(trusted_factory, "SPOOL_BYTES", 0)
+    monkeypatch.setattr(SpooledTable, "of", classmethod(counted))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    settings = api_settings(tmp_path, emulator.base_url)
+    months = ["2009-03", "2009-04", "2009-05"]
+    assert run_range(settings, instance, emulator, months).success
+    assert len(spooled) == 6, "the first two months' three tables each, spooled before the next month"
+    assert {m: trusted(settings, "tmdb_movies", m).num_rows for m in months} == {m: len(month_ids(emulator, m)) for m in months}
+    assert sum(spooled) == sum(trusted(settings, t, m).num_rows for t in ("tmdb_movies", "tmdb_cast", "tmdb_crew") for m in months[:2])
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("movie_lake_spool_")] == []
 
 
 def test_the_daily_schedule_asks_for_the_current_month():
