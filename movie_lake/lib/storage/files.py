@@ -7,7 +7,6 @@ import shutil
 import tempfile
 import stat
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -20,6 +19,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 
 from movie_lake.lib.aws import MAX_ATTEMPTS, aws_client
+from movie_lake.lib.storage.local_temporaries import temporary_path
 from movie_lake.lib.storage.named_root import named_root, relocated
 
 CHUNK = 8 * 1024 * 1024
@@ -209,7 +209,7 @@ class LakeStorage:
         target = self.path(key)
         folder = target.rsplit("/", 1)[0]
         self.fs.create_dir(folder, recursive=True)
-        tmp = f"{folder}/.write-{uuid.uuid4().hex}.tmp"  # short: the target's name may be near the 255-byte limit
+        tmp = temporary_path(folder, "write")
         try:
             with self.fs.open_output_stream(tmp, compression=None) as stream:
                 yield stream
@@ -284,7 +284,7 @@ class LakeStorage:
         self._check_local_version(path, src)
         staging = self.path(dst_key_for("staging")).rsplit("/", 2)[0]
         os.makedirs(staging, exist_ok=True)
-        tmp = f"{staging}/.copy-{uuid.uuid4().hex}.tmp"
+        tmp = temporary_path(staging, "copy")
         digest = hashlib.sha256()
         try:
             with open(path, "rb") as source, open(tmp, "wb") as out:

@@ -1,5 +1,5 @@
 """kill -9 in the middle of a raw copy of a large file: nothing half-copied is ever seen as a
-version, and the next copy completes and verifies."""
+version, and the next copy completes, verifies and removes what the killed one left."""
 import os
 import signal
 import subprocess
@@ -52,3 +52,4 @@ def test_a_raw_copy_killed_half_way_leaves_no_version_and_is_redone(tmp_path):
     kept = raw.keep(TMDB_MOVIES, "big.csv", landed.file)
     [version] = raw.versions(TMDB_MOVIES, "big.csv")
     assert version.size == SIZE and version.key == kept.version.key and kept.sha256.startswith(version.sha256)
+    assert list(folder.glob(".copy-*.tmp")) == []
