@@ -31,7 +31,8 @@ def tmdb_api_months_job() -> JobDefinition:
     keys += [AssetKey(t.key_path) for s in (TMDB_API_MOVIES, TMDB_API_TV) for t in s.tables]
     return define_asset_job(
         TMDB_API_JOB, selection=keys, tags={SOURCE_TAG: "tmdb_api"},
-        description="Fetch TMDB API months (movies and series: discover + details) into raw and trusted; one run per month.",
+        description="Fetch TMDB API months (movies and series: discover + details) into raw and trusted; the assets' "
+                    "BackfillPolicy.single_run makes an asset backfill of several months one run.",
     )
 
 
