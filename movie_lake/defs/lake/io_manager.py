@@ -24,6 +24,18 @@ if TYPE_CHECKING:  # imported where used (see lib/storage/dataset_type.py)
     Stored = pa.Table | pd.DataFrame | SpooledTable | RowsToCommit | WrittenInPlace
 
 
+def _one_partition(context: OutputContext) -> str | None:
+    """The partition a single table is written to: the run's one partition, or the only one of
+    its range (a range run of one month has no single partition key); None when unpartitioned."""
+    if not context.has_asset_partitions:
+        return None
+    keys = context.asset_partition_keys
+    if len(keys) != 1:
+        raise ValueError(f"{context.asset_key.to_user_string()}: a run over {len(keys)} partitions writes a dict of tables "
+                         "by partition, not one table")
+    return keys[0]
+
+
 class LakeParquetIOManager(ConfigurableIOManager):
     """Writes each output as a partition of its table (`TableStore`: an Iceberg commit for
     trusted, refined and analytics, recorded with the run id and shown as `snapshot_id`).
@@ -52,7 +64,7 @@ class LakeParquetIOManager(ConfigurableIOManager):
             if isinstance(obj, dict):
                 self._write_range(context, obj)
             else:
-                context.add_output_metadata(self._write(context, obj, context.partition_key if context.has_partition_key else None))
+                context.add_output_metadata(self._write(context, obj, _one_partition(context)))
         finally:
             for value in obj.values() if isinstance(obj, dict) else [obj]:
                 spooled = value.rows if isinstance(value, RowsToCommit) else value if isinstance(value, SpooledTable) else None

@@ -279,6 +279,16 @@ def test_a_range_of_months_is_one_run_and_each_month_keeps_its_own_metadata_and_
     assert {key for key, _ in checks} == {MOVIES, CAST, CREW}
 
 
+def test_a_range_of_one_month_is_written_as_that_month(tmp_path, instance, emulator, token_env):
+    """`--partition-range 2009-04...2009-04`, or a backfill of one month, is a range run with no
+    single partition key: its tables are still that month's."""
+    settings = api_settings(tmp_path, emulator.base_url)
+    result = run_range(settings, instance, emulator, ["2009-04"])
+    assert result.success
+    assert trusted(settings, "tmdb_movies", "2009-04").num_rows == len(month_ids(emulator, "2009-04"))
+    assert {e.partition for e in result.get_asset_check_evaluations()} == {"2009-04"}
+
+
 def test_a_long_range_moves_the_months_it_parsed_to_spool_files_and_writes_the_same_rows(tmp_path, instance, emulator,
                                                                                          token_env, monkeypatch):
     """The trusted step holds every month of its range until the lake writes them: past the spool
