@@ -251,16 +251,11 @@ class IcebergTables:
             if type(error).__name__ != "IntegrityError" or namespace not in {n[0] for n in self.catalog.list_namespaces()}:
                 raise
 
-    def replace_partition(self, schema: DatasetSchema, location: str, partition: str | None, file_uri: str,
-                          properties: dict[str, str]) -> int:
-        """Make `file_uri` the partition's only data file (the whole table's, unpartitioned) in
-        one snapshot; returns its id."""
-        return self.replace_partitions(schema, location, {partition: file_uri}, properties)
-
     def replace_partitions(self, schema: DatasetSchema, location: str, files: dict[str | None, str],
                            properties: dict[str, str]) -> int:
-        """Make each file its partition's only data file, all in one snapshot (a run over a range
-        of months commits once per table); returns its id. pyiceberg rebases a commit over
+        """Make each file its partition's only data file (`{None: file}`: the whole unpartitioned
+        table's), all in one snapshot (a run over a range of months commits once per table);
+        returns its id. pyiceberg rebases a commit over
         concurrent commits to other partitions; one that lost a race for the same partition is
         redone on the new state (the later writer's file wins, as a partition replace should)."""
         from pyiceberg.expressions import AlwaysTrue, EqualTo, In
